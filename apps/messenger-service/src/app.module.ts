@@ -1,0 +1,43 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DatabaseModule } from '@prespond/database';
+import { KafkaModule } from '@prespond/kafka';
+import { MESSENGER_CONFIG, MessengerServiceConfig } from './config/env';
+import { HoldIncidentEntity } from './hold/hold-incident.entity';
+import { HoldModule } from './hold/hold.module';
+import { CreateMessagesAndHold1763800000000 } from './migrations/1763800000000-CreateMessagesAndHold';
+import { MessageEntity } from './notifications/message.entity';
+import { NotificationsModule } from './notifications/notifications.module';
+import { TwilioSignatureGuard } from './status-callbacks/twilio-signature.guard';
+import { TwilioStatusController } from './status-callbacks/twilio-status.controller';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static forRoot(config: MessengerServiceConfig): DynamicModule {
+    return { module: ConfigModule, providers: [{ provide: MESSENGER_CONFIG, useValue: config }], exports: [MESSENGER_CONFIG] };
+  }
+}
+
+/** messenger-service: renders and sends each notification, keeps the message log and the on-hold announcement. */
+@Module({})
+export class AppModule {
+  static forRoot(config: MessengerServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forService({
+          url: config.databaseUrl,
+          schema: 'messenger',
+          entities: [MessageEntity, HoldIncidentEntity],
+          migrations: [CreateMessagesAndHold1763800000000],
+        }),
+        KafkaModule.forRoot(config.kafka),
+        NotificationsModule,
+        HoldModule,
+      ],
+      controllers: [TwilioStatusController],
+      providers: [TwilioSignatureGuard],
+    };
+  }
+}

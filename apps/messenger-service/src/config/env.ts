@@ -1,0 +1,87 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { KafkaSettings } from '@prespond/kafka';
+import { BaseServiceEnv, loadEnv } from '@prespond/platform';
+
+const url = { require_tld: false, require_protocol: true };
+
+/** messenger-service's environment. See .env.example. */
+export class MessengerServiceEnv extends BaseServiceEnv {
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  MESSENGER_SERVICE_PORT: number = 3003;
+
+  /** How Twilio reaches this service; status-callback signatures are checked against it. */
+  @IsUrl(url)
+  PUBLIC_URL = 'http://127.0.0.1:3003';
+
+  @IsString() @IsNotEmpty()
+  TWILIO_ACCOUNT_SID: string;
+
+  @IsString() @IsNotEmpty()
+  TWILIO_AUTH_TOKEN: string;
+
+  /** The sending number (E.164). */
+  @IsString() @IsNotEmpty()
+  TWILIO_FROM: string;
+
+  /** Base URL of a Twilio-compatible sandbox; unset means real Twilio. */
+  @IsOptional() @IsUrl(url)
+  TWILIO_API_URL?: string;
+
+  @IsString()
+  SMTP_HOST = '127.0.0.1';
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  SMTP_PORT: number = 1025;
+
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  SMTP_SECURE = false;
+
+  @IsOptional() @IsString()
+  SMTP_USER?: string;
+
+  @IsOptional() @IsString()
+  SMTP_PASSWORD?: string;
+
+  @IsEmail({ require_tld: false })
+  EMAIL_FROM = 'status@prespond.local';
+
+  @IsString()
+  BRAND_NAME = 'Prespond';
+
+  /** Overrides where the handlebars templates are read from. */
+  @IsOptional() @IsString()
+  TEMPLATES_DIR?: string;
+}
+
+export interface MessengerServiceConfig {
+  host: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string;
+  kafka: KafkaSettings;
+  twilio: { accountSid: string; authToken: string; from: string; apiUrl?: string };
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+  brand: string;
+  templatesDir?: string;
+}
+
+export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerServiceConfig {
+  const e = loadEnv(MessengerServiceEnv, env);
+  return {
+    host: e.HOST,
+    port: e.MESSENGER_SERVICE_PORT,
+    publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    kafka: { brokers: e.KAFKA_BROKERS, clientId: 'messenger-service' },
+    twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiUrl: e.TWILIO_API_URL },
+    smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.EMAIL_FROM },
+    brand: e.BRAND_NAME,
+    templatesDir: e.TEMPLATES_DIR,
+  };
+}
+
+/** Injection token of the MessengerServiceConfig. */
+export const MESSENGER_CONFIG = Symbol('MESSENGER_CONFIG');

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, Repository } from 'typeorm';
+import { HoldIncidentEntity } from './hold-incident.entity';
+
+@Injectable()
+export class HoldRepository {
+  private readonly repo: Repository<HoldIncidentEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.repo = dataSource.getRepository(HoldIncidentEntity);
+  }
+
+  /** Stores the incident's state unless a newer one (higher sequence) is already stored: redeliveries and reordering are harmless. */
+  async upsertIfNewer(row: HoldIncidentEntity): Promise<void> {
+    await this.repo.query(
+      `INSERT INTO hold_incident (incident_id, sequence, title, status, severity, components, regions, message, eta, declared_at, changed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (incident_id) DO UPDATE SET
+         sequence = EXCLUDED.sequence, title = EXCLUDED.title, status = EXCLUDED.status, severity = EXCLUDED.severity,
+         components = EXCLUDED.components, regions = EXCLUDED.regions, message = EXCLUDED.message, eta = EXCLUDED.eta,
+         changed_at = EXCLUDED.changed_at
+       WHERE hold_incident.sequence < EXCLUDED.sequence`,
+      [row.incidentId, row.sequence, row.title, row.status, row.severity, row.components, row.regions, row.message, row.eta, row.declaredAt, row.changedAt],
+    );
+  }
+
+  /** Open incidents touching `region` (or every open incident when no region is given). */
+  active(region?: string): Promise<HoldIncidentEntity[]> {
+    const query = this.repo.createQueryBuilder('h').where("h.status <> 'resolved'");
+    if (region) query.andWhere('(cardinality(h.regions) = 0 OR :region = ANY(h.regions))', { region });
+    return query.getMany();
+  }
+}

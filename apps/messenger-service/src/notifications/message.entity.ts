@@ -1,0 +1,72 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Channel } from '@prespond/contracts';
+
+/**
+ * Lifecycle of a message. `pending`: claimed, provider not yet known to have it. Then the provider's statuses,
+ * which only move forward (see STATUS_RANK).
+ */
+export const MESSAGE_STATUSES = ['pending', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** Order of statuses: a callback never moves a message back (a late "sent" after "delivered" is ignored). */
+export const STATUS_RANK: Record<MessageStatus, number> = {
+  pending: 0,
+  queued: 1,
+  sending: 2,
+  sent: 3,
+  delivered: 4,
+  undelivered: 4,
+  failed: 4,
+  read: 5,
+};
+
+/** Every message Prespond sent or tried to send: to whom, on which channel, what it said, what became of it. */
+@Entity({ name: 'message' })
+export class MessageEntity {
+  /** The notification id: one row per (incident update, subscriber, channel). */
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'subscriber_id', type: 'uuid' })
+  subscriberId: string;
+
+  @Column({ type: 'text' })
+  channel: Channel;
+
+  @Column({ type: 'text' })
+  template: string;
+
+  @Column({ type: 'text' })
+  address: string;
+
+  @Column({ name: 'incident_id', type: 'uuid', nullable: true })
+  incidentId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  subject: string | null;
+
+  /** The rendered text (the SMS, or the email's plain-text part). */
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ name: 'provider_id', type: 'text', nullable: true })
+  providerId: string | null;
+
+  @Column({ type: 'text' })
+  status: MessageStatus;
+
+  @Column({ name: 'error_code', type: 'text', nullable: true })
+  errorCode: string | null;
+
+  @Column({ name: 'error_message', type: 'text', nullable: true })
+  errorMessage: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+
+  @Column({ name: 'status_at', type: 'timestamptz' })
+  statusAt: Date;
+}

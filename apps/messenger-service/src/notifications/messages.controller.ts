@@ -1,0 +1,30 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { MessageEntity } from './message.entity';
+import { MessagesRepository } from './messages.repository';
+
+export class ListMessagesQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  subscriberId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  incidentId?: string;
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(1000)
+  limit?: number;
+}
+
+/** The message log: what we told whom, and when, and what became of it. Newest first. */
+@ApiTags('messages')
+@Controller('messages')
+export class MessagesController {
+  constructor(private readonly messages: MessagesRepository) {}
+
+  @Get()
+  list(@Query() query: ListMessagesQuery): Promise<MessageEntity[]> {
+    return this.messages.list({ subscriberId: query.subscriberId, incidentId: query.incidentId }, query.limit ?? 100);
+  }
+}

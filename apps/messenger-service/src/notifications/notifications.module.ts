@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ProvidersModule } from '../providers/providers.module';
+import { TemplateRenderer } from '../rendering/template-renderer';
+import { DeliveryService } from './delivery.service';
+import { MessagesController } from './messages.controller';
+import { MessagesRepository } from './messages.repository';
+import { NotificationsConsumer } from './notifications.consumer';
+
+@Module({
+  imports: [ProvidersModule],
+  controllers: [NotificationsConsumer, MessagesController],
+  providers: [DeliveryService, MessagesRepository, TemplateRenderer],
+  exports: [MessagesRepository],
+})
+export class NotificationsModule {}

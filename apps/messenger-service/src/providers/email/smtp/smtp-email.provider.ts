@@ -1,0 +1,49 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { createTransport, Transporter } from 'nodemailer';
+import { MESSENGER_CONFIG, MessengerServiceConfig } from '../../../config/env';
+import { ChannelProvider, OutboundMessage, SendResult } from '../../channel-provider';
+
+/** Email over SMTP with a pooled nodemailer transport. */
+@Injectable()
+export class SmtpEmailProvider implements ChannelProvider, OnApplicationShutdown {
+  readonly channel = 'email' as const;
+  private readonly transport: Transporter;
+
+  constructor(@Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig) {
+    const { host, port, secure, user, password } = config.smtp;
+    this.transport = createTransport({
+      host,
+      port,
+      secure,
+      pool: true,
+      maxConnections: 5,
+      auth: user ? { user, pass: password } : undefined,
+    });
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    // A stable Message-ID: a retried send of the same notification is recognisably the same email.
+    const messageId = `<${message.id}@${this.config.smtp.from.split('@')[1] ?? 'prespond.local'}>`;
+    try {
+      const info = await this.transport.sendMail({
+        from: `${this.config.brand} <${this.config.smtp.from}>`,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId,
+      });
+      return { outcome: 'accepted', providerId: info.messageId ?? messageId, status: 'sent' };
+    } catch (error) {
+      // 5xx: the server refused this message for good (unknown mailbox, rejected content).
+      if (Number(error?.responseCode) >= 500) {
+        return { outcome: 'failed', errorCode: String(error.responseCode), errorMessage: String(error.response ?? error.message) };
+      }
+      throw error;
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

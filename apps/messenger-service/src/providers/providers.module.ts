@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { CHANNEL_PROVIDERS, ChannelProvider } from './channel-provider';
+import { SmtpEmailProvider } from './email/smtp/smtp-email.provider';
+import { TwilioSmsProvider } from './sms/twilio/twilio-sms.provider';
+
+/** One provider per channel. Adding a vendor: a folder under providers/<channel>/, listed here. */
+@Module({
+  providers: [
+    TwilioSmsProvider,
+    SmtpEmailProvider,
+    {
+      provide: CHANNEL_PROVIDERS,
+      useFactory: (sms: TwilioSmsProvider, email: SmtpEmailProvider): ChannelProvider[] => [sms, email],
+      inject: [TwilioSmsProvider, SmtpEmailProvider],
+    },
+  ],
+  exports: [CHANNEL_PROVIDERS],
+})
+export class ProvidersModule {}

@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Twilio } from 'twilio';
+import { MESSENGER_CONFIG, MessengerServiceConfig } from '../../../config/env';
+import { ChannelProvider, OutboundMessage, SendResult } from '../../channel-provider';
+import { createTwilioClient } from './twilio-client';
+
+/** Where Twilio posts delivery status changes (see status-callbacks/). */
+export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
+
+/** SMS through Twilio's Messages API. */
+@Injectable()
+export class TwilioSmsProvider implements ChannelProvider {
+  readonly channel = 'sms' as const;
+  private readonly client: Twilio;
+
+  constructor(@Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig) {
+    const { accountSid, authToken, apiUrl } = config.twilio;
+    this.client = createTwilioClient(accountSid, authToken, apiUrl);
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    try {
+      const created = await this.client.messages.create({
+        to: message.to,
+        from: this.config.twilio.from,
+        body: message.text,
+        statusCallback: `${this.config.publicUrl}${TWILIO_STATUS_PATH}`,
+      });
+      return { outcome: 'accepted', providerId: created.sid, status: created.status };
+    } catch (error) {
+      // Twilio refuses for good with a 4xx (invalid number 21211, unsubscribed 21610, not mobile 21614…), except 429.
+      const status = Number(error?.status);
+      if (status >= 400 && status < 500 && status !== 429) {
+        return { outcome: 'failed', errorCode: String(error.code ?? status), errorMessage: String(error.message) };
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { DateTime } from 'luxon';
+import { IncidentStatus } from '@prespond/contracts';
+
+/** A moment in the customer's own zone and language, e.g. "Sun, Nov 22, 10:30 AM EST" (en) or "Sun 22 Nov, 16:30 CET" (en-GB). */
+export function localTime(iso: string, timeZone: string, locale: string): string {
+  return DateTime.fromISO(iso, { zone: 'utc' })
+    .setZone(timeZone)
+    .setLocale(locale)
+    .toLocaleString({ weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+}
+
+/** What the status means, in plain words. */
+export const STATUS_WORDS: Record<IncidentStatus, string> = {
+  investigating: 'We are looking into it.',
+  identified: 'We have found the cause and are fixing it.',
+  monitoring: 'A fix is in place and we are watching it closely.',
+  resolved: 'It is fixed.',
+};
+
+/** "internet and tv", "internet, tv and phone". */
+export function humanList(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

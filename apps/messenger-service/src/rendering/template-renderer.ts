@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NotificationRequestedEvent } from '@prespond/contracts';
+import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
+import { humanList, localTime, STATUS_WORDS } from './format';
+
+/** The template files, per channel. Each takes IncidentTemplateProps. */
+export const TEMPLATE_FILES = {
+  sms: { text: 'sms/incident.hbs' },
+  email: { subject: 'email/incident.subject.hbs', text: 'email/incident.text.hbs', html: 'email/incident.html.hbs' },
+} as const;
+
+/** What the incident templates may use. */
+export interface IncidentTemplateProps {
+  brand: string;
+  name: string;
+  locale: string;
+  title: string;
+  /** Her components (and regions) that the incident touches, e.g. "internet in berlin". */
+  affected: string;
+  message: string;
+  statusWords: string;
+  eta: string | null;
+  nextUpdate: string | null;
+  declared: boolean;
+  resolved: boolean;
+}
+
+export interface RenderedMessage {
+  subject?: string;
+  text: string;
+  html?: string;
+}
+
+const DEFAULT_LOCALE = 'en';
+
+/** Where the templates are: beside the sources when run from src, beside the bundle when built. */
+function defaultTemplatesDir(): string {
+  const candidates = [join(__dirname, '../templates'), join(__dirname, 'templates')];
+  return candidates.find((dir) => existsSync(dir)) ?? candidates[0];
+}
+
+/**
+ * Renders notification templates kept as files under `templates/<locale>/<channel>/`. A locale without its own
+ * files falls back to its language, then to English. Each file is compiled once, by a Handlebars instance of its
+ * own (so helpers never leak between services).
+ */
+@Injectable()
+export class TemplateRenderer {
+  private readonly handlebars = Handlebars.create();
+  private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly dir: string;
+
+  constructor(@Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig) {
+    this.dir = config.templatesDir ?? defaultTemplatesDir();
+  }
+
+  /** The props for one notification request: times in her zone and language, the incident in her terms. */
+  props(request: NotificationRequestedEvent['data']): IncidentTemplateProps {
+    const { recipient, incident, update, template } = request;
+    const when = (iso: string | null) => (iso ? localTime(iso, recipient.timeZone, recipient.locale) : null);
+    const components = recipient.affectedComponents.length > 0 ? recipient.affectedComponents : incident.components;
+    const regions = recipient.affectedRegions;
+    return {
+      brand: this.config.brand,
+      name: recipient.name,
+      locale: recipient.locale,
+      title: incident.title,
+      affected: regions.length > 0 ? `${humanList(components)} in ${humanList(regions)}` : humanList(components),
+      message: update.message,
+      statusWords: STATUS_WORDS[update.status],
+      eta: when(update.eta),
+      nextUpdate: when(update.nextUpdateBy),
+      declared: template === 'incident.declared',
+      resolved: template === 'incident.resolved',
+    };
+  }
+
+  render(channel: keyof typeof TEMPLATE_FILES, locale: string, props: IncidentTemplateProps): RenderedMessage {
+    const files: Record<string, string> = TEMPLATE_FILES[channel];
+    const out: Record<string, string> = {};
+    for (const [part, file] of Object.entries(files)) out[part] = this.template(locale, file, part === 'html')(props).trim();
+    return out as unknown as RenderedMessage;
+  }
+
+  private template(locale: string, file: string, html: boolean): Handlebars.TemplateDelegate {
+    const candidates = [locale, locale.split('-')[0], DEFAULT_LOCALE].map((l) => join(this.dir, l, file));
+    const path = candidates.find((p) => existsSync(p));
+    if (!path) throw new Error(`no template ${file} for locale ${locale} under ${this.dir}`);
+    let compiled = this.compiled.get(path);
+    if (!compiled) {
+      compiled = this.handlebars.compile(readFileSync(path, 'utf8'), { noEscape: !html, strict: false });
+      this.compiled.set(path, compiled);
+    }
+    return compiled;
+  }
+}

@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { MESSAGE_STATUSES, MessageStatus } from '../notifications/message.entity';
+import { MessagesRepository } from '../notifications/messages.repository';
+import { TWILIO_STATUS_PATH } from '../providers/sms/twilio/twilio-sms.provider';
+import { TwilioSignatureGuard } from './twilio-signature.guard';
+
+/** Twilio tells us what became of a text. Verified by signature; idempotent and order-safe. */
+@ApiExcludeController()
+@Controller()
+export class TwilioStatusController {
+  constructor(private readonly messages: MessagesRepository) {}
+
+  @Post(TWILIO_STATUS_PATH)
+  @HttpCode(204)
+  @UseGuards(TwilioSignatureGuard)
+  async statusChanged(@Body() body: Record<string, string>): Promise<void> {
+    // Twilio posts many fields (and adds new ones); only these matter. A status we do not track is ignored.
+    const status = body.MessageStatus as MessageStatus;
+    if (!body.MessageSid || !MESSAGE_STATUSES.includes(status)) return;
+    await this.messages.advanceStatus(body.MessageSid, status, body.ErrorCode);
+  }
+}

@@ -1,0 +1,27 @@
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+import { KafkaSettings } from '@prespond/kafka';
+import { BaseServiceEnv, loadEnv } from '@prespond/platform';
+
+/** subscriber-service's environment. See .env.example. */
+export class SubscriberServiceEnv extends BaseServiceEnv {
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  SUBSCRIBER_SERVICE_PORT: number = 3002;
+}
+
+export interface SubscriberServiceConfig {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  kafka: KafkaSettings;
+}
+
+export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServiceConfig {
+  const e = loadEnv(SubscriberServiceEnv, env);
+  return {
+    host: e.HOST,
+    port: e.SUBSCRIBER_SERVICE_PORT,
+    databaseUrl: e.DATABASE_URL,
+    kafka: { brokers: e.KAFKA_BROKERS, clientId: 'subscriber-service' },
+  };
+}

@@ -1,0 +1,71 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { IncidentChangedEvent, NotificationRequestedEvent, Topics } from '@prespond/contracts';
+import { EventProducer, OutgoingEvent } from '@prespond/kafka';
+import { SubscriberEntity } from '../subscribers/subscriber.entity';
+import { SubscribersRepository } from '../subscribers/subscribers.repository';
+import { notificationId } from './notification-id';
+
+const overlap = (a: string[], b: string[]) => a.filter((x) => b.includes(x));
+
+/**
+ * Turns one incident change into one `notification.requested` per affected subscriber and channel. Affected: she
+ * uses one of the incident's components, in one of its regions (an incident with no regions touches every region).
+ */
+@Injectable()
+export class FanoutService {
+  private readonly logger = new Logger(FanoutService.name);
+
+  constructor(
+    private readonly subscribers: SubscribersRepository,
+    private readonly producer: EventProducer,
+  ) {}
+
+  /**
+   * Publishes page by page; `onPage` runs after each page is on the broker (the consumer heartbeats there).
+   * Safe to repeat: ids are deterministic, so a redelivered incident event requests the same notifications.
+   */
+  async planIncidentNotifications(event: IncidentChangedEvent, onPage: () => Promise<void> = async () => undefined): Promise<number> {
+    const { incident } = event.data;
+    let planned = 0;
+    for await (const page of this.subscribers.stream({ components: incident.components, regions: incident.regions })) {
+      const requests = page.flatMap((subscriber) => this.requestsFor(event, subscriber));
+      await this.producer.send(requests);
+      planned += requests.length;
+      await onPage();
+    }
+    this.logger.log(`${event.type} ${incident.id} #${event.data.update.sequence}: ${planned} notifications requested`);
+    return planned;
+  }
+
+  private requestsFor(event: IncidentChangedEvent, subscriber: SubscriberEntity): OutgoingEvent[] {
+    const { incident, update } = event.data;
+    return subscriber.channels.flatMap((channel) => {
+      const address = channel === 'sms' ? subscriber.phone : subscriber.email;
+      if (!address) return [];
+      const request: NotificationRequestedEvent = {
+        id: randomUUID(),
+        type: 'notification.requested',
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        data: {
+          notificationId: notificationId(update.id, subscriber.id, channel),
+          channel,
+          template: event.type,
+          recipient: {
+            subscriberId: subscriber.id,
+            name: subscriber.name,
+            address,
+            timeZone: subscriber.timeZone,
+            locale: subscriber.locale,
+            affectedComponents: overlap(subscriber.components, incident.components),
+            affectedRegions: incident.regions.length === 0 ? subscriber.regions : overlap(subscriber.regions, incident.regions),
+          },
+          incident,
+          update,
+        },
+      };
+      return [{ topic: Topics.NotificationRequested, key: subscriber.id, value: request }];
+    });
+  }
+}

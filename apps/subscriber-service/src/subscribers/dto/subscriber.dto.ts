@@ -1,0 +1,97 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { Channel, CHANNELS, normalizeTag } from '@prespond/contracts';
+import { IsTagList } from '@prespond/platform';
+import { SubscriberEntity } from '../subscriber.entity';
+import { IsE164Phone, IsLocale, IsTimeZone } from './contact-validators';
+
+export class CreateSubscriberDto {
+  @ApiProperty({ example: 'Ada Lovelace' })
+  @IsString() @Length(1, 200)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'ada@example.com', description: 'Required when channels include email.' })
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)) @IsEmail()
+  email?: string;
+
+  @ApiPropertyOptional({ example: '+4915112345678', description: 'E.164. Required when channels include sms.' })
+  @IsOptional() @IsE164Phone()
+  phone?: string;
+
+  @ApiProperty({ example: 'Europe/Berlin' })
+  @IsTimeZone()
+  timeZone: string;
+
+  @ApiPropertyOptional({ example: 'en', default: 'en' })
+  @IsOptional() @IsLocale()
+  locale?: string;
+
+  @ApiProperty({ example: ['internet', 'tv'], description: 'The components she uses.' })
+  @IsTagList()
+  components: string[];
+
+  @ApiProperty({ example: ['berlin'], description: 'The regions she is in.' })
+  @IsTagList()
+  regions: string[];
+
+  @ApiProperty({ enum: CHANNELS, isArray: true, example: ['sms', 'email'] })
+  @ArrayMinSize(1) @ArrayUnique() @IsIn(CHANNELS, { each: true })
+  channels: Channel[];
+}
+
+export class UpdateSubscriberDto extends PartialType(CreateSubscriberDto) {}
+
+export class ListSubscribersQuery {
+  @ApiPropertyOptional({ description: 'Only subscribers using this component.' })
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? normalizeTag(value) : value)) @IsString()
+  component?: string;
+
+  @ApiPropertyOptional({ description: 'Only subscribers in this region.' })
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? normalizeTag(value) : value)) @IsString()
+  region?: string;
+
+  @ApiPropertyOptional({ description: 'Continue after this subscriber id (from `nextCursor`).' })
+  @IsOptional() @IsUUID()
+  cursor?: string;
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(1000)
+  limit?: number;
+}
+
+export class SubscriberResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty() timeZone: string;
+  @ApiProperty() locale: string;
+  @ApiProperty({ type: [String] }) components: string[];
+  @ApiProperty({ type: [String] }) regions: string[];
+  @ApiProperty({ enum: CHANNELS, isArray: true }) channels: Channel[];
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class SubscriberPage {
+  @ApiProperty({ type: [SubscriberResponse] }) items: SubscriberResponse[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' })
+  nextCursor: string | null;
+}
+
+export function toSubscriberResponse(s: SubscriberEntity): SubscriberResponse {
+  return {
+    id: s.id,
+    name: s.name,
+    email: s.email,
+    phone: s.phone,
+    timeZone: s.timeZone,
+    locale: s.locale,
+    components: s.components,
+    regions: s.regions,
+    channels: s.channels,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CreateSubscriberDto, ListSubscribersQuery, SubscriberPage, SubscriberResponse, UpdateSubscriberDto } from './dto/subscriber.dto';
+import { SubscribersService } from './subscribers.service';
+
+@ApiTags('subscribers')
+@Controller('subscribers')
+export class SubscribersController {
+  constructor(private readonly subscribers: SubscribersService) {}
+
+  @Post()
+  @ApiOkResponse({ type: SubscriberResponse })
+  create(@Body() dto: CreateSubscriberDto): Promise<SubscriberResponse> {
+    return this.subscribers.create(dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: SubscriberPage })
+  list(@Query() query: ListSubscribersQuery): Promise<SubscriberPage> {
+    return this.subscribers.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: SubscriberResponse })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<SubscriberResponse> {
+    return this.subscribers.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: SubscriberResponse })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSubscriberDto): Promise<SubscriberResponse> {
+    return this.subscribers.update(id, dto);
+  }
+}

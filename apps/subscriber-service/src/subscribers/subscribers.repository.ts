@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, Repository } from 'typeorm';
+import { SubscriberEntity } from './subscriber.entity';
+
+export interface SubscriberFilter {
+  /** Any of these components (overlap). */
+  components?: string[];
+  /** Any of these regions; an empty list matches every region. */
+  regions?: string[];
+}
+
+/** Subscribers in subscriber-service's schema. */
+@Injectable()
+export class SubscribersRepository {
+  private readonly repo: Repository<SubscriberEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.repo = dataSource.getRepository(SubscriberEntity);
+  }
+
+  async insert(subscriber: SubscriberEntity): Promise<void> {
+    await this.repo.insert(subscriber);
+  }
+
+  async save(subscriber: SubscriberEntity): Promise<void> {
+    await this.repo.save(subscriber);
+  }
+
+  findById(id: string): Promise<SubscriberEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** One page in id order after `afterId`: keyset pagination, so paging a million rows stays cheap. */
+  page(filter: SubscriberFilter, afterId: string | undefined, limit: number): Promise<SubscriberEntity[]> {
+    const query = this.repo.createQueryBuilder('s').orderBy('s.id', 'ASC').limit(limit);
+    if (filter.components) query.andWhere('s.components && :components', { components: filter.components });
+    if (filter.regions && filter.regions.length > 0) query.andWhere('s.regions && :regions', { regions: filter.regions });
+    if (afterId) query.andWhere('s.id > :afterId', { afterId });
+    return query.getMany();
+  }
+
+  /** Streams every matching subscriber page by page, so no page set is ever held in memory whole. */
+  async *stream(filter: SubscriberFilter, pageSize = 1000): AsyncGenerator<SubscriberEntity[]> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.page(filter, after, pageSize);
+      if (page.length === 0) return;
+      yield page;
+      if (page.length < pageSize) return;
+      after = page[page.length - 1].id;
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { KafkaBroker, PostgresServer, SmtpInbox, startPostgres, TwilioSandbox, waitFor } from '@prespond/sandbox';
+
+const ROOT = resolve(__dirname, '..');
+
+export const SERVICES = ['incident-service', 'subscriber-service', 'messenger-service'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface StackPorts {
+  kafka?: number;
+  smtp?: number;
+  smtpHttp?: number;
+  twilio?: number;
+  incident: number;
+  subscriber: number;
+  messenger: number;
+}
+
+/** The real parts the services need, started on loopback. */
+export interface Infrastructure {
+  kafka: KafkaBroker;
+  postgres: PostgresServer;
+  databaseUrl: string;
+  smtp: SmtpInbox;
+  twilio: TwilioSandbox;
+  stop(): Promise<void>;
+}
+
+export interface StackLog {
+  (line: string): void;
+}
+
+/** Starts Kafka, PostgreSQL (DATABASE_URL or embedded), the SMTP inbox and the Twilio sandbox. */
+export async function startInfrastructure(ports: Partial<StackPorts>, env: NodeJS.ProcessEnv, log: StackLog): Promise<Infrastructure> {
+  log('starting PostgreSQL…');
+  const postgres = await startPostgres({ databaseUrl: env.DATABASE_URL });
+  const database = 'prespond';
+  let databaseUrl = postgres.url;
+  if (postgres.embedded) {
+    await postgres.createDatabase(database);
+    databaseUrl = postgres.urlFor(database);
+  }
+  log('starting Kafka…');
+  const kafka = await KafkaBroker.start({ port: ports.kafka, onLog: (line) => (/ (ERROR|FATAL) /.test(line) ? log(line) : undefined) });
+  const smtp = await SmtpInbox.start({ smtpPort: ports.smtp, httpPort: ports.smtpHttp });
+  // Sandbox credentials are made up per run: nothing secret is kept in code.
+  const twilio = await TwilioSandbox.start({
+    port: ports.twilio,
+    accountSid: `AC${randomBytes(16).toString('hex')}`,
+    authToken: randomBytes(16).toString('hex'),
+  });
+  return {
+    kafka,
+    postgres,
+    databaseUrl,
+    smtp,
+    twilio,
+    async stop() {
+      await twilio.stop();
+      await smtp.stop();
+      await kafka.stop();
+      await postgres.stop();
+    },
+  };
+}
+
+/** The environment each service gets in the local stack (see .env.example for what each variable means). */
+export function serviceEnv(infra: Infrastructure, ports: StackPorts): NodeJS.ProcessEnv {
+  return {
+    DATABASE_URL: infra.databaseUrl,
+    KAFKA_BROKERS: infra.kafka.bootstrap,
+    HOST: '127.0.0.1',
+    INCIDENT_SERVICE_PORT: String(ports.incident),
+    SUBSCRIBER_SERVICE_PORT: String(ports.subscriber),
+    MESSENGER_SERVICE_PORT: String(ports.messenger),
+    PUBLIC_URL: `http://127.0.0.1:${ports.messenger}`,
+    TWILIO_ACCOUNT_SID: infra.twilio.options.accountSid,
+    TWILIO_AUTH_TOKEN: infra.twilio.options.authToken,
+    TWILIO_FROM: '+15005550006',
+    TWILIO_API_URL: infra.twilio.url,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(infra.smtp.smtpPort),
+    EMAIL_FROM: 'status@prespond.local',
+  };
+}
+
+/** A service running as its own Node process, from source. */
+export class ServiceProcess {
+  private readonly exited: Promise<number | null>;
+
+  constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    private readonly child: ChildProcess,
+  ) {
+    this.exited = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  }
+
+  static start(name: ServiceName, port: number, env: NodeJS.ProcessEnv, log: StackLog): ServiceProcess {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register', join(ROOT, 'apps', name, 'src', 'main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => chunk.split('\n').filter(Boolean).forEach((line) => log(`[${name}] ${line}`)));
+    }
+    return new ServiceProcess(name, port, child);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Resolves once the service answers HTTP (it connects its Kafka consumers before it listens). */
+  async ready(timeoutMs = 120_000): Promise<void> {
+    let exitCode: number | null | undefined;
+    void this.exited.then((code) => (exitCode = code));
+    await waitFor(
+      async () => {
+        if (exitCode !== undefined) throw new Error(`${this.name} exited with code ${exitCode}`);
+        return (await fetch(`${this.url}/docs-json`)).ok;
+      },
+      { timeoutMs, intervalMs: 250, description: `${this.name} on ${this.url}` },
+    );
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  async stop(graceMs = 15_000): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+export interface Stack {
+  infra: Infrastructure;
+  services: Record<ServiceName, ServiceProcess>;
+  stop(): Promise<void>;
+}
+
+/** The whole system: the real parts plus the three services, each in its own process. */
+export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log: StackLog): Promise<Stack> {
+  const infra = await startInfrastructure(ports, env, log);
+  const environment = serviceEnv(infra, ports);
+  const portOf: Record<ServiceName, number> = {
+    'incident-service': ports.incident,
+    'subscriber-service': ports.subscriber,
+    'messenger-service': ports.messenger,
+  };
+  const services = {} as Record<ServiceName, ServiceProcess>;
+  try {
+    for (const name of SERVICES) {
+      log(`starting ${name}…`);
+      services[name] = ServiceProcess.start(name, portOf[name], environment, log);
+    }
+    await Promise.all(SERVICES.map((name) => services[name].ready()));
+  } catch (error) {
+    await Promise.all(Object.values(services).map((s) => s.stop()));
+    await infra.stop();
+    throw error;
+  }
+  return {
+    infra,
+    services,
+    async stop() {
+      await Promise.all(Object.values(services).map((s) => s.stop()));
+      await infra.stop();
+    },
+  };
+}

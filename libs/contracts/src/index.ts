@@ -1,0 +1,7 @@
+/** Event contracts and topic names shared by every Prespond service. */
+export * from './envelope';
+export * from './events/incident-changed';
+export * from './events/notification-requested';
+export * from './registry';
+export * from './tags';
+export * from './topics';

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { IncidentChangedSchema } from './events/incident-changed';
+import { NotificationRequestedSchema } from './events/notification-requested';
+import { Topics } from './topics';
+
+/** The contract of every topic: what a consumer accepts from it. */
+export const CONTRACTS: Record<string, z.ZodTypeAny> = {
+  [Topics.IncidentChanged]: IncidentChangedSchema,
+  [Topics.NotificationRequested]: NotificationRequestedSchema,
+};
+
+/** Thrown when an event does not match its topic's contract. */
+export class ContractViolation extends Error {
+  constructor(
+    readonly topic: string,
+    readonly issues: string[],
+  ) {
+    super(`event on ${topic} breaks its contract: ${issues.join('; ')}`);
+  }
+}
+
+/** Validates `value` against the contract of `topic`; throws ContractViolation naming each bad field. */
+export function parseEvent<T = unknown>(topic: string, value: unknown): T {
+  const schema = CONTRACTS[topic];
+  if (!schema) throw new ContractViolation(topic, ['no contract is defined for this topic']);
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ContractViolation(
+      topic,
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`),
+    );
+  }
+  return result.data as T;
+}

@@ -1,0 +1,13 @@
+/**
+ * Components and regions are free-form tags (`internet`, `tv`, `berlin`, `us-east`) matched between incidents and
+ * subscribers, so both sides store them the same way: trimmed, lower case, letters, digits and dashes.
+ */
+export const TAG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export function normalizeTag(tag: string): string {
+  return tag.trim().toLowerCase();
+}
+
+export function normalizeTags(tags: unknown): unknown {
+  return Array.isArray(tags) ? [...new Set(tags.map((t) => (typeof t === 'string' ? normalizeTag(t) : t)))] : tags;
+}

@@ -1,0 +1,19 @@
+/**
+ * Kafka topics, defined once. Renaming one needs a migration plan: retained events and consumer-group offsets
+ * live under the old name, so a rename means producing to both and moving consumers over before removing it.
+ */
+export const Topics = {
+  /** Every incident change (declared, updated, resolved), keyed by incident id. See IncidentChangedEvent. */
+  IncidentChanged: 'incident.changed',
+  /** One message to send to one subscriber on one channel, keyed by subscriber id. See NotificationRequestedEvent. */
+  NotificationRequested: 'notification.requested',
+} as const;
+
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+/** Where a consumer puts an event it cannot accept (malformed, unknown type or version). */
+export function deadLetterTopicOf(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+export const ALL_TOPICS: string[] = Object.values(Topics).flatMap((t) => [t, deadLetterTopicOf(t)]);

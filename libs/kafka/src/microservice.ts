@@ -1,0 +1,20 @@
+import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { KafkaSettings } from './kafka-settings';
+
+/**
+ * Options for `app.connectMicroservice`: a Kafka consumer in group `groupId` that reads every topic it handles
+ * from the beginning the first time the group exists, so nothing published before the service first started is missed.
+ */
+export function kafkaConsumerOptions(settings: KafkaSettings, groupId: string): KafkaOptions {
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      postfixId: '',
+      client: { clientId: `${settings.clientId}-consumer`, brokers: settings.brokers, retry: { initialRetryTime: 200, retries: 8 } },
+      consumer: { groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false },
+      subscribe: { fromBeginning: true },
+      run: { autoCommit: true },
+      producerOnlyMode: false,
+    },
+  };
+}

@@ -1,0 +1,5 @@
+/** What every Prespond service starts with: env loading, request validation, the bootstrap. */
+export * from './bootstrap';
+export * from './env';
+export * from './validation';
+export * from './validators';

@@ -1,0 +1,10 @@
+/**
+ * The real parts Prespond runs against in development and tests: a Kafka broker, PostgreSQL, an SMTP inbox and
+ * a Twilio-compatible sandbox, all on loopback. Used by `npm start` (deploy/local-stack.ts) and by the tests.
+ */
+export * from './kafka-broker';
+export * from './net';
+export * from './postgres';
+export * from './smtp-inbox';
+export * from './twilio-sandbox';
+export * from './wait';

@@ -1,0 +1,105 @@
+import { AddressInfo } from 'node:net';
+import { Server as HttpServer } from 'node:http';
+import express from 'express';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** One email as the inbox captured it. */
+export interface CapturedEmail {
+  id: number;
+  receivedAt: string;
+  messageId?: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * A real SMTP server on loopback that accepts every message, parses it, and lists what it captured as JSON
+ * over HTTP (`GET /messages`, `GET /messages/:id`, `DELETE /messages`). For development and tests only.
+ */
+export class SmtpInbox {
+  readonly messages: CapturedEmail[] = [];
+  private nextId = 1;
+
+  private constructor(
+    private readonly smtp: SMTPServer,
+    private readonly http: HttpServer,
+  ) {}
+
+  get smtpPort(): number {
+    return (this.smtp.server.address() as AddressInfo).port;
+  }
+
+  get httpPort(): number {
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  get httpUrl(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  static async start(options: { smtpPort?: number; httpPort?: number } = {}): Promise<SmtpInbox> {
+    const inbox: { current?: SmtpInbox } = {};
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session, callback) {
+        simpleParser(stream)
+          .then((mail) => {
+            inbox.current?.capture(mail, session.envelope.rcptTo.map((r) => r.address));
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      smtp.once('error', reject);
+      smtp.listen(options.smtpPort ?? 0, '127.0.0.1', () => resolve());
+    });
+    const app = express();
+    const http = await new Promise<HttpServer>((resolve) => {
+      const server = app.listen(options.httpPort ?? 0, '127.0.0.1', () => resolve(server));
+    });
+    inbox.current = new SmtpInbox(smtp, http);
+    app.get('/messages', (req, res) => {
+      const to = typeof req.query.to === 'string' ? req.query.to.toLowerCase() : undefined;
+      res.json(inbox.current!.messages.filter((m) => !to || m.to.includes(to)));
+    });
+    app.get('/messages/:id', (req, res) => {
+      const found = inbox.current!.messages.find((m) => m.id === Number(req.params.id));
+      if (found) res.json(found);
+      else res.status(404).json({ error: 'not found' });
+    });
+    app.delete('/messages', (_req, res) => {
+      inbox.current!.messages.length = 0;
+      res.status(204).end();
+    });
+    return inbox.current;
+  }
+
+  private capture(mail: Awaited<ReturnType<typeof simpleParser>>, recipients: string[]): void {
+    const headers: Record<string, string> = {};
+    for (const line of mail.headerLines) headers[line.key] = line.line.slice(line.line.indexOf(':') + 1).trim();
+    this.messages.push({
+      id: this.nextId++,
+      receivedAt: new Date().toISOString(),
+      messageId: mail.messageId,
+      from: mail.from?.text ?? '',
+      to: recipients.map((r) => r.toLowerCase()),
+      subject: mail.subject ?? '',
+      text: mail.text ?? '',
+      html: typeof mail.html === 'string' ? mail.html : '',
+      headers,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.smtp.close(() => resolve()));
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+}

@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import { Server as HttpServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import express, { NextFunction, Request, Response } from 'express';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+
+/** A Message resource as Twilio's REST API returns it (snake_case, RFC 2822 dates). */
+export interface SandboxMessage {
+  sid: string;
+  account_sid: string;
+  api_version: '2010-04-01';
+  from: string | null;
+  to: string;
+  body: string;
+  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'undelivered';
+  direction: 'outbound-api';
+  num_segments: string;
+  num_media: '0';
+  messaging_service_sid: string | null;
+  error_code: number | null;
+  error_message: string | null;
+  price: null;
+  price_unit: 'USD';
+  date_created: string;
+  date_updated: string;
+  date_sent: string | null;
+  uri: string;
+  subresource_uris: Record<string, string>;
+  /** Not part of Twilio's resource: where status callbacks go. Kept out of API answers. */
+  status_callback?: string;
+}
+
+export interface StatusCallbackRecord {
+  url: string;
+  params: Record<string, string>;
+  responseStatus: number | 'unreachable';
+}
+
+/**
+ * Twilio's magic test "To" numbers and the errors Twilio answers with when they are used with test
+ * credentials (https://www.twilio.com/docs/iam/test-credentials).
+ */
+export const TWILIO_TEST_NUMBER_ERRORS: Record<string, { code: number; message: string }> = {
+  '+15005550001': { code: 21211, message: "The 'To' number +15005550001 is not a valid phone number." },
+  '+15005550002': { code: 21612, message: "The 'To' phone number: +15005550002, is not currently reachable using the 'From' phone number via SMS." },
+  '+15005550003': { code: 21408, message: 'Permission to send an SMS has not been enabled for the region indicated by the \'To\' number: +15005550003.' },
+  '+15005550004': { code: 21610, message: 'Attempt to send to unsubscribed recipient' },
+  '+15005550009': { code: 21614, message: "'To' number is not a valid mobile number" },
+};
+
+export interface TwilioSandboxOptions {
+  port?: number;
+  accountSid: string;
+  authToken: string;
+  /** Delay between the status callbacks queued → sent → delivered. */
+  callbackDelayMs?: number;
+}
+
+/** GSM-7 texts fit 160 characters in one segment (153 per part when split); anything else 70 (67). */
+function segmentsOf(body: string): number {
+  const gsm = /^[\x20-\x7E\n\r£¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¤¡ÄÖÑÜ§¿äöñüà€]*$/.test(body);
+  const [single, multi] = gsm ? [160, 153] : [70, 67];
+  return body.length <= single ? 1 : Math.ceil(body.length / multi);
+}
+
+/**
+ * A local server speaking the part of Twilio's REST API Prespond uses, so the unmodified `twilio` SDK can be
+ * pointed at it in development and tests: create, fetch and list Messages (basic auth), signed status callbacks,
+ * and Twilio's documented test numbers failing as they do with test credentials. Everything is kept in memory.
+ */
+export class TwilioSandbox {
+  readonly messages: SandboxMessage[] = [];
+  readonly callbacks: StatusCallbackRecord[] = [];
+  private readonly pending = new Set<Promise<void>>();
+
+  private constructor(
+    private readonly server: HttpServer,
+    readonly options: TwilioSandboxOptions,
+  ) {}
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  static async start(options: TwilioSandboxOptions): Promise<TwilioSandbox> {
+    const app = express();
+    const holder: { sandbox?: TwilioSandbox } = {};
+    app.use(express.urlencoded({ extended: false }));
+    const base = '/2010-04-01/Accounts/:accountSid';
+    const auth = (req: Request, res: Response, next: NextFunction) => holder.sandbox!.authenticate(req, res, next);
+    app.post(`${base}/Messages.json`, auth, (req, res) => holder.sandbox!.create(req, res));
+    app.get(`${base}/Messages.json`, auth, (req, res) => holder.sandbox!.list(req, res));
+    app.get(`${base}/Messages/:sid.json`, auth, (req, res) => holder.sandbox!.fetch(req, res));
+    // Plain JSON views for people and scripts (not part of Twilio's API).
+    app.get('/sandbox/messages', (req, res) => {
+      const to = typeof req.query.to === 'string' ? req.query.to : undefined;
+      res.json(holder.sandbox!.messages.filter((m) => !to || m.to === to).map(publicView));
+    });
+    app.get('/sandbox/callbacks', (_req, res) => res.json(holder.sandbox!.callbacks));
+    app.delete('/sandbox/messages', (_req, res) => {
+      holder.sandbox!.messages.length = 0;
+      holder.sandbox!.callbacks.length = 0;
+      res.status(204).end();
+    });
+    const server = await new Promise<HttpServer>((resolve) => {
+      const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(s));
+    });
+    holder.sandbox = new TwilioSandbox(server, options);
+    return holder.sandbox;
+  }
+
+  private error(res: Response, status: number, code: number, message: string): void {
+    res.status(status).json({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+  }
+
+  private authenticate(req: Request, res: Response, next: NextFunction): void {
+    const header = req.headers.authorization ?? '';
+    const [user, password] = Buffer.from(header.replace(/^Basic /, ''), 'base64').toString().split(':');
+    if (!header.startsWith('Basic ') || user !== this.options.accountSid || password !== this.options.authToken) {
+      this.error(res, 401, 20003, 'Authenticate');
+    } else if (req.params.accountSid !== this.options.accountSid) {
+      this.error(res, 404, 20404, `The requested resource ${req.path} was not found`);
+    } else {
+      next();
+    }
+  }
+
+  private create(req: Request, res: Response): void {
+    const { To: to, From: from, Body: body, MessagingServiceSid: service, StatusCallback: statusCallback } = req.body ?? {};
+    if (!to) return this.error(res, 400, 21604, "A 'To' phone number is required.");
+    if (!from && !service) return this.error(res, 400, 21603, "A 'From' phone number is required.");
+    if (!body) return this.error(res, 400, 21602, 'Message body is required.');
+    const failure = TWILIO_TEST_NUMBER_ERRORS[to];
+    if (failure) return this.error(res, 400, failure.code, failure.message);
+    if (!/^\+[1-9]\d{6,14}$/.test(to)) return this.error(res, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+
+    const now = new Date().toUTCString();
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    const uri = `/2010-04-01/Accounts/${this.options.accountSid}/Messages/${sid}.json`;
+    const message: SandboxMessage = {
+      sid,
+      account_sid: this.options.accountSid,
+      api_version: '2010-04-01',
+      from: from ?? null,
+      to,
+      body,
+      status: 'queued',
+      direction: 'outbound-api',
+      num_segments: String(segmentsOf(body)),
+      num_media: '0',
+      messaging_service_sid: service ?? null,
+      error_code: null,
+      error_message: null,
+      price: null,
+      price_unit: 'USD',
+      date_created: now,
+      date_updated: now,
+      date_sent: null,
+      uri,
+      subresource_uris: { media: uri.replace('.json', '/Media.json') },
+      status_callback: statusCallback,
+    };
+    this.messages.push(message);
+    res.status(201).json(publicView(message));
+    this.track(this.progress(message));
+  }
+
+  private fetch(req: Request, res: Response): void {
+    const message = this.messages.find((m) => m.sid === req.params.sid);
+    if (!message) return this.error(res, 404, 20404, `The requested resource ${req.path} was not found`);
+    res.json(publicView(message));
+  }
+
+  private list(req: Request, res: Response): void {
+    const pageSize = Math.min(Number(req.query.PageSize ?? 50) || 50, 1000);
+    const page = Number(req.query.Page ?? 0) || 0;
+    const matching = this.messages
+      .filter((m) => (!req.query.To || m.to === req.query.To) && (!req.query.From || m.from === req.query.From))
+      .slice()
+      .reverse(); // newest first, as Twilio lists them
+    const slice = matching.slice(page * pageSize, (page + 1) * pageSize);
+    const path = `/2010-04-01/Accounts/${this.options.accountSid}/Messages.json`;
+    const query = (p: number) => {
+      const params = new URLSearchParams();
+      for (const key of ['To', 'From']) if (typeof req.query[key] === 'string') params.set(key, req.query[key] as string);
+      params.set('PageSize', String(pageSize));
+      params.set('Page', String(p));
+      return `${path}?${params}`;
+    };
+    res.json({
+      messages: slice.map(publicView),
+      page,
+      page_size: pageSize,
+      start: page * pageSize,
+      end: page * pageSize + slice.length - 1,
+      uri: query(page),
+      first_page_uri: query(0),
+      previous_page_uri: page > 0 ? query(page - 1) : null,
+      next_page_uri: (page + 1) * pageSize < matching.length ? query(page + 1) : null,
+    });
+  }
+
+  private track(work: Promise<void>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  /** Moves the message through queued → sent → delivered, calling its StatusCallback at each step. */
+  private async progress(message: SandboxMessage): Promise<void> {
+    const delay = this.options.callbackDelayMs ?? 20;
+    for (const status of ['queued', 'sent', 'delivered'] as const) {
+      await new Promise((r) => setTimeout(r, delay));
+      message.status = status;
+      message.date_updated = new Date().toUTCString();
+      if (status === 'sent') message.date_sent = message.date_updated;
+      if (message.status_callback) await this.callback(message);
+    }
+  }
+
+  private async callback(message: SandboxMessage): Promise<void> {
+    const url = message.status_callback!;
+    const params: Record<string, string> = {
+      AccountSid: message.account_sid,
+      ApiVersion: message.api_version,
+      From: message.from ?? '',
+      MessageSid: message.sid,
+      MessageStatus: message.status,
+      SmsSid: message.sid,
+      SmsStatus: message.status,
+      To: message.to,
+    };
+    const signature = getExpectedTwilioSignature(this.options.authToken, url, params);
+    let responseStatus: number | 'unreachable';
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: new URLSearchParams(params),
+      });
+      responseStatus = response.status;
+    } catch {
+      responseStatus = 'unreachable';
+    }
+    this.callbacks.push({ url, params, responseStatus });
+  }
+
+  /** Signs `params` for `url` the way Twilio does, for tests that post webhooks themselves. */
+  sign(url: string, params: Record<string, string>): string {
+    return getExpectedTwilioSignature(this.options.authToken, url, params);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function publicView(message: SandboxMessage): Omit<SandboxMessage, 'status_callback'> {
+  const { status_callback: _hidden, ...rest } = message;
+  return rest;
+}
