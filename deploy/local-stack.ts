@@ -36,7 +36,10 @@ Press Ctrl-C to stop.
     if (stopping) return;
     stopping = true;
     console.log('stopping…');
+    // Keep the event loop alive while servers close: some of them stop holding it before they are done.
+    const keepAlive = setInterval(() => undefined, 1000);
     await stack.stop();
+    clearInterval(keepAlive);
     console.log('stopped.');
     process.exit(0);
   };

@@ -83,6 +83,7 @@ export function serviceEnv(infra: Infrastructure, ports: StackPorts): NodeJS.Pro
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(infra.smtp.smtpPort),
     EMAIL_FROM: 'status@prespond.local',
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
   };
 }
 

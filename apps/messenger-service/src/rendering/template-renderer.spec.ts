@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { NotificationRequestedEvent } from '@prespond/contracts';
+import { MessengerServiceConfig } from '../config/env';
+import { TemplateRenderer } from './template-renderer';
+
+const config = { brand: 'Acme' } as MessengerServiceConfig;
+
+function request(timeZone: string, template: NotificationRequestedEvent['data']['template'] = 'incident.declared'): NotificationRequestedEvent['data'] {
+  return {
+    notificationId: randomUUID(),
+    channel: 'sms',
+    template,
+    recipient: {
+      subscriberId: randomUUID(),
+      name: 'Ada',
+      address: '+4915112345678',
+      timeZone,
+      locale: 'en',
+      affectedComponents: ['internet'],
+      affectedRegions: ['berlin'],
+    },
+    incident: {
+      id: randomUUID(),
+      title: 'Outage',
+      status: 'identified',
+      severity: 'major',
+      components: ['internet', 'tv'],
+      regions: ['berlin'],
+      declaredAt: '2030-01-31T12:00:00Z',
+      resolvedAt: null,
+    },
+    update: {
+      id: randomUUID(),
+      sequence: 1,
+      status: 'identified',
+      message: 'A cable was cut.',
+      eta: '2030-01-31T15:30:00Z',
+      nextUpdateBy: '2030-01-31T14:00:00Z',
+      createdAt: '2030-01-31T12:00:00Z',
+    },
+  };
+}
+
+describe('TemplateRenderer', () => {
+  const renderer = new TemplateRenderer(config);
+
+  it('writes the SMS in her terms, with ETA and next update in her own zone', () => {
+    const berlin = renderer.render('sms', 'en', renderer.props(request('Europe/Berlin'))).text;
+    expect(berlin).toContain('Acme: We know about a problem with internet in berlin.');
+    expect(berlin).toContain('A cable was cut.');
+    expect(berlin).toMatch(/Expected fix: .*4:30\sPM GMT\+1/);
+    expect(berlin).toMatch(/Next update by .*3:00\sPM GMT\+1/);
+    const newYork = renderer.render('sms', 'en', renderer.props(request('America/New_York'))).text;
+    expect(newYork).toMatch(/Expected fix: .*10:30\sAM EST/);
+  });
+
+  it('renders email with subject, plain text and escaped HTML', () => {
+    const props = renderer.props(request('Europe/Berlin'));
+    props.message = 'Fibre <cut> & spliced';
+    const email = renderer.render('email', 'en-GB', props);
+    expect(email.subject).toBe('We know about it: Outage');
+    expect(email.text).toContain('Fibre <cut> & spliced');
+    expect(email.html).toContain('Fibre &lt;cut&gt; &amp; spliced');
+  });
+
+  it('says it is fixed when resolved, without an ETA', () => {
+    const data = request('Europe/Berlin', 'incident.resolved');
+    data.update = { ...data.update, status: 'resolved', eta: null, nextUpdateBy: null };
+    const sms = renderer.render('sms', 'en', renderer.props(data)).text;
+    expect(sms).toContain('Fixed: internet in berlin.');
+    expect(sms).not.toContain('Expected fix');
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Three tiers: unit specs beside the code (`*.spec.ts`, collaborators stubbed), integration specs beside the code
+ * (`*.int-spec.ts`, real PostgreSQL and Kafka), end-to-end specs under test/ (the whole system in processes).
+ * The real parts are started once for the run by test/support/global-setup.ts.
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^@prespond/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
+};
+
+module.exports = {
+  transform: common.transform,
+  // Integration and end-to-end specs start real brokers and services; unit specs finish in milliseconds anyway.
+  testTimeout: 300_000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};

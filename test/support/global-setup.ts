@@ -1,0 +1,17 @@
+// Loaded by Jest outside the test sandbox, where the @prespond/* aliases do not apply.
+import { KafkaBroker, startPostgres } from '../../libs/sandbox/src';
+
+/**
+ * Starts the real parts shared by the whole test run, once: a Kafka broker and PostgreSQL (DATABASE_URL when set,
+ * otherwise embedded). Test files read where they are from the environment (see test/support/infra.ts).
+ */
+export default async function globalSetup(): Promise<void> {
+  const [postgres, kafka] = await Promise.all([
+    startPostgres({ databaseUrl: process.env.DATABASE_URL }),
+    KafkaBroker.start({ onLog: (line) => (/ (ERROR|FATAL) /.test(line) ? console.error(line) : undefined) }),
+  ]);
+  process.env.PRESPOND_TEST_POSTGRES_URL = postgres.url;
+  process.env.PRESPOND_TEST_KAFKA = kafka.bootstrap;
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+  (globalThis as Record<string, unknown>).__PRESPOND_INFRA__ = { postgres, kafka };
+}
