@@ -1,0 +1,148 @@
+import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { deadLetterTopicOf, NotificationRequestedEvent, Topics } from '@prespond/contracts';
+import { startService } from '@prespond/platform';
+import { freePort, SmtpInbox, TwilioSandbox, waitFor } from '@prespond/sandbox';
+import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
+import { produce, readTopicUntil } from '../../../../test/support/kafka';
+import { AppModule } from '../app.module';
+import { messengerServiceConfig } from '../config/env';
+import { TWILIO_STATUS_PATH } from '../providers/sms/twilio/twilio-sms.provider';
+
+/** messenger-service in-process, against real Kafka, PostgreSQL, SMTP inbox and Twilio sandbox. */
+describe('messenger-service delivery', () => {
+  const brokers = testKafkaBrokers();
+  let db: { url: string; drop: () => Promise<void> };
+  let sandbox: TwilioSandbox;
+  let inbox: SmtpInbox;
+  let app: INestApplication;
+  let baseUrl: string;
+
+  function requestFor(channel: 'sms' | 'email', address: string, subscriberId: string, notificationId = randomUUID()): NotificationRequestedEvent {
+    const now = new Date().toISOString();
+    return {
+      id: randomUUID(),
+      type: 'notification.requested',
+      version: 1,
+      occurredAt: now,
+      data: {
+        notificationId,
+        channel,
+        template: 'incident.declared',
+        recipient: { subscriberId, name: 'Ada', address, timeZone: 'Europe/Berlin', locale: 'en', affectedComponents: ['internet'], affectedRegions: ['berlin'] },
+        incident: { id: randomUUID(), title: 'Outage', status: 'investigating', severity: 'major', components: ['internet'], regions: ['berlin'], declaredAt: now, resolvedAt: null },
+        update: { id: randomUUID(), sequence: 1, status: 'investigating', message: 'A cable was cut.', eta: null, nextUpdateBy: null, createdAt: now },
+      },
+    };
+  }
+
+  const messageRow = async (id: string) => (await app.get(DataSource).query('SELECT * FROM message WHERE id = $1', [id]))[0];
+
+  beforeAll(async () => {
+    db = await freshDatabase('messenger');
+    sandbox = await TwilioSandbox.start({ accountSid: `AC${'1'.repeat(32)}`, authToken: randomUUID() });
+    inbox = await SmtpInbox.start();
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const config = messengerServiceConfig({
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: brokers.join(','),
+      MESSENGER_SERVICE_PORT: String(port),
+      PUBLIC_URL: baseUrl,
+      TWILIO_ACCOUNT_SID: sandbox.options.accountSid,
+      TWILIO_AUTH_TOKEN: sandbox.options.authToken,
+      TWILIO_FROM: '+15005550006',
+      TWILIO_API_URL: sandbox.url,
+      SMTP_PORT: String(inbox.smtpPort),
+    });
+    app = await startService(AppModule.forRoot(config), {
+      name: 'messenger-service',
+      description: 'test',
+      host: '127.0.0.1',
+      port,
+      kafka: config.kafka,
+      consumerGroup: `messenger-test-${randomUUID()}`,
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await sandbox?.stop();
+    await inbox?.stop();
+    await db?.drop();
+  });
+
+  it('sends a notification request seen twice only once, per channel', async () => {
+    const subscriberId = randomUUID();
+    const sms = requestFor('sms', '+4915112345678', subscriberId);
+    const smsAgain = { ...sms, id: randomUUID() }; // planned twice: new envelope, same notification id
+    const email = requestFor('email', 'ada@example.com', subscriberId);
+    // Keyed by subscriber: one partition, handled in order, so once the last email is in, all five were handled.
+    const marker = requestFor('email', 'marker@example.com', subscriberId);
+    await produce(brokers, Topics.NotificationRequested, [sms, smsAgain, sms, email, email, marker].map((value) => ({ key: subscriberId, value })));
+
+    await waitFor(() => inbox.messages.some((m) => m.to.includes('marker@example.com')), { description: 'the marker email' });
+    expect(sandbox.messages.filter((m) => m.to === '+4915112345678')).toHaveLength(1);
+    expect(inbox.messages.filter((m) => m.to.includes('ada@example.com'))).toHaveLength(1);
+    expect(sandbox.messages[0].body).toContain('We know about a problem with internet in berlin');
+
+    // Twilio's signed callbacks move the text to delivered.
+    await waitFor(async () => (await messageRow(sms.data.notificationId)).status === 'delivered', { description: 'status delivered' });
+    expect((await messageRow(email.data.notificationId)).status).toBe('sent');
+  });
+
+  it('refuses a forged or unsigned status callback and changes nothing; a late "sent" never undoes "delivered"', async () => {
+    const subscriberId = randomUUID();
+    const sms = requestFor('sms', '+4915112345679', subscriberId);
+    await produce(brokers, Topics.NotificationRequested, [{ key: subscriberId, value: sms }]);
+    await waitFor(async () => (await messageRow(sms.data.notificationId))?.status === 'delivered', { description: 'delivered' });
+    const sid = (await messageRow(sms.data.notificationId)).provider_id;
+    const url = `${baseUrl}${TWILIO_STATUS_PATH}`;
+    const post = (params: Record<string, string>, signature?: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+        body: new URLSearchParams(params),
+      });
+
+    const failed = { MessageSid: sid, MessageStatus: 'failed', AccountSid: sandbox.options.accountSid };
+    expect((await post(failed)).status).toBe(403);
+    expect((await post(failed, 'bm90IGEgc2lnbmF0dXJl')).status).toBe(403);
+    // Signed for another URL: refused too.
+    expect((await post(failed, sandbox.sign('https://attacker.example/webhooks/twilio/status', failed))).status).toBe(403);
+    expect((await messageRow(sms.data.notificationId)).status).toBe('delivered');
+
+    const lateSent = { MessageSid: sid, MessageStatus: 'sent', AccountSid: sandbox.options.accountSid };
+    expect((await post(lateSent, sandbox.sign(url, lateSent))).status).toBe(204);
+    expect((await messageRow(sms.data.notificationId)).status).toBe('delivered');
+  });
+
+  it('records a permanent refusal (Twilio test number) as failed, without retrying', async () => {
+    const subscriberId = randomUUID();
+    const sms = requestFor('sms', '+15005550001', subscriberId);
+    await produce(brokers, Topics.NotificationRequested, [{ key: subscriberId, value: sms }]);
+    await waitFor(async () => (await messageRow(sms.data.notificationId))?.status === 'failed', { description: 'failed' });
+    expect((await messageRow(sms.data.notificationId)).error_code).toBe('21211');
+  });
+
+  it('dead-letters a malformed request with the reason, and goes on with the next', async () => {
+    const subscriberId = randomUUID();
+    const broken = requestFor('sms', '+4915112345670', subscriberId);
+    (broken.data as Record<string, unknown>).channel = 'pigeon';
+    const good = requestFor('email', 'after@example.com', subscriberId);
+    await produce(brokers, Topics.NotificationRequested, [
+      { key: subscriberId, value: broken },
+      { key: subscriberId, value: 'not json at all' },
+      { key: subscriberId, value: good },
+    ]);
+    await waitFor(() => inbox.messages.some((m) => m.to.includes('after@example.com')), { description: 'the good request' });
+    const dead = await readTopicUntil(brokers, deadLetterTopicOf(Topics.NotificationRequested), (m) => m.filter((x) => x.key === subscriberId).length === 2);
+    const mine = dead.filter((m) => m.key === subscriberId);
+    expect(mine[0].headers['dlq-reason']).toMatch(/data\.channel/);
+    expect(mine[0].headers['dlq-original-topic']).toBe(Topics.NotificationRequested);
+    expect(JSON.parse(mine[0].value!).id).toBe(broken.id);
+    expect(mine[1].value).toBe('not json at all');
+    expect(sandbox.messages.some((m) => m.to === '+4915112345670')).toBe(false);
+  });
+});
