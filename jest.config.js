@@ -26,6 +26,7 @@ module.exports = {
   transform: common.transform,
   // Integration and end-to-end specs start real brokers and services; unit specs finish in milliseconds anyway.
   testTimeout: 300_000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [

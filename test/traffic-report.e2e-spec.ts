@@ -16,13 +16,15 @@ describe('traffic report, end to end', () => {
   const api = (service: 'incident-service' | 'subscriber-service' | 'messenger-service') => stack.services[service].url;
   async function post(url: string, body: unknown): Promise<any> {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const json = await response.json();
+    const json: any = await response.json(); // eslint-disable-line @typescript-eslint/no-explicit-any
     if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);
     return json;
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const getJson = async (url: string): Promise<any> => (await fetch(url)).json();
   const textsTo = (phone: string) => stack.infra.twilio.messages.filter((m) => m.to === phone).map((m) => m.body);
   const emailsTo = (email: string) => stack.infra.smtp.messages.filter((m) => m.to.includes(email));
-  const hold = async (region: string) => (await (await fetch(`${api('messenger-service')}/hold-message?region=${region}`)).json()).text as string;
+  const hold = async (region: string) => (await getJson(`${api('messenger-service')}/hold-message?region=${region}`)).text as string;
 
   const people = {
     ada: { name: 'Ada', email: 'ada@example.com', phone: '+4915112345601', timeZone: 'Europe/Berlin', components: ['internet'], regions: ['berlin'], channels: ['sms', 'email'] },
@@ -119,13 +121,13 @@ describe('traffic report, end to end', () => {
     expect(listed.every((m) => m.sid.startsWith('SM'))).toBe(true);
 
     // The timeline is kept, and the message log knows what was sent to whom.
-    const stored = await (await fetch(`${api('incident-service')}/incidents/${incident.id}`)).json();
+    const stored = await getJson(`${api('incident-service')}/incidents/${incident.id}`);
     expect(stored.timeline.map((u: { status: string }) => u.status)).toEqual(['investigating', 'identified', 'resolved']);
-    const log = await (await fetch(`${api('messenger-service')}/messages?incidentId=${incident.id}`)).json();
+    const log = await getJson(`${api('messenger-service')}/messages?incidentId=${incident.id}`);
     expect(log).toHaveLength(12);
     await waitFor(
       async () => {
-        const entries = await (await fetch(`${api('messenger-service')}/messages?incidentId=${incident.id}`)).json();
+        const entries = await getJson(`${api('messenger-service')}/messages?incidentId=${incident.id}`);
         return entries.filter((m: { channel: string; status: string }) => m.channel === 'sms').every((m: { status: string }) => m.status === 'delivered');
       },
       { description: 'every text marked delivered by the status callbacks' },
@@ -139,9 +141,9 @@ describe('traffic report, end to end', () => {
       body: JSON.stringify({ title: 'x', message: 'Something', severity: 'apocalyptic', components: [], eta: '2001-01-01T00:00:00Z' }),
     });
     expect(response.status).toBe(400);
-    const body = await response.json();
-    const fields = body.errors.map((e: { field: string }) => e.field);
+    const body = (await response.json()) as { errors: { field: string; reason: string }[] };
+    const fields = body.errors.map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['title', 'severity', 'components', 'eta']));
-    expect(body.errors.find((e: { field: string }) => e.field === 'eta').reason).toMatch(/in the future/);
+    expect(body.errors.find((e) => e.field === 'eta')?.reason).toMatch(/in the future/);
   });
 });

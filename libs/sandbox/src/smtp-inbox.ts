@@ -42,7 +42,7 @@ export class SmtpInbox {
     return `http://127.0.0.1:${this.httpPort}`;
   }
 
-  static async start(options: { smtpPort?: number; httpPort?: number } = {}): Promise<SmtpInbox> {
+  static async start(options: { smtpPort?: number; httpPort?: number; host?: string } = {}): Promise<SmtpInbox> {
     const inbox: { current?: SmtpInbox } = {};
     const smtp = new SMTPServer({
       authOptional: true,
@@ -59,11 +59,11 @@ export class SmtpInbox {
     });
     await new Promise<void>((resolve, reject) => {
       smtp.once('error', reject);
-      smtp.listen(options.smtpPort ?? 0, '127.0.0.1', () => resolve());
+      smtp.listen(options.smtpPort ?? 0, options.host ?? '127.0.0.1', () => resolve());
     });
     const app = express();
     const http = await new Promise<HttpServer>((resolve) => {
-      const server = app.listen(options.httpPort ?? 0, '127.0.0.1', () => resolve(server));
+      const server = app.listen(options.httpPort ?? 0, options.host ?? '127.0.0.1', () => resolve(server));
     });
     inbox.current = new SmtpInbox(smtp, http);
     app.get('/messages', (req, res) => {

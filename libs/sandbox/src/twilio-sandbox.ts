@@ -50,6 +50,8 @@ export const TWILIO_TEST_NUMBER_ERRORS: Record<string, { code: number; message: 
 
 export interface TwilioSandboxOptions {
   port?: number;
+  /** Interface to listen on; loopback by default. */
+  host?: string;
   accountSid: string;
   authToken: string;
   /** Delay between the status callbacks queued → sent → delivered. */
@@ -107,7 +109,7 @@ export class TwilioSandbox {
       res.status(204).end();
     });
     const server = await new Promise<HttpServer>((resolve) => {
-      const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(s));
+      const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
     });
     holder.sandbox = new TwilioSandbox(server, options);
     return holder.sandbox;

@@ -25,7 +25,7 @@ describe('incident changes reach Kafka through the outbox', () => {
     regions: ['berlin'],
   });
   const outboxRows = async () => Number((await dataSource.query('SELECT count(*) AS n FROM outbox_message'))[0].n);
-  const eventsFor = (incidentId: string) => (messages: { key: string | null }[]) => messages.filter((m) => m.key === incidentId);
+  const eventsFor = (incidentId: string) => <T extends { key: string | null }>(messages: T[]) => messages.filter((m) => m.key === incidentId);
 
   beforeAll(async () => {
     broker = await KafkaBroker.start({ onLog: () => undefined });
