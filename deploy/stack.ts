@@ -109,6 +109,10 @@ export class ServiceProcess {
       stream?.setEncoding('utf8');
       stream?.on('data', (chunk: string) => chunk.split('\n').filter(Boolean).forEach((line) => log(`[${name}] ${line}`)));
     }
+    // If the stack's own process ends first, the service is told to stop rather than left running.
+    const stopOnExit = () => child.kill('SIGTERM');
+    process.once('exit', stopOnExit);
+    child.once('exit', () => process.off('exit', stopOnExit));
     return new ServiceProcess(name, port, child);
   }
 

@@ -6,10 +6,11 @@ import { KafkaBroker, startPostgres } from '../../libs/sandbox/src';
  * otherwise embedded). Test files read where they are from the environment (see test/support/infra.ts).
  */
 export default async function globalSetup(): Promise<void> {
-  const [postgres, kafka] = await Promise.all([
-    startPostgres({ databaseUrl: process.env.DATABASE_URL }),
-    KafkaBroker.start({ onLog: (line) => (/ (ERROR|FATAL) /.test(line) ? console.error(line) : undefined) }),
-  ]);
+  const kafka = await KafkaBroker.start({ onLog: (line) => (/ (ERROR|FATAL) /.test(line) ? console.error(line) : undefined) });
+  const postgres = await startPostgres({ databaseUrl: process.env.DATABASE_URL }).catch(async (error) => {
+    await kafka.stop();
+    throw error;
+  });
   process.env.PRESPOND_TEST_POSTGRES_URL = postgres.url;
   process.env.PRESPOND_TEST_KAFKA = kafka.bootstrap;
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';

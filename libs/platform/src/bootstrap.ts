@@ -22,7 +22,7 @@ export interface ServiceBootstrap {
  */
 export async function startService(module: unknown, options: ServiceBootstrap): Promise<INestApplication> {
   await ensureTopics(createKafka(options.kafka), ALL_TOPICS);
-  const app = await NestFactory.create(module as never, { logger: new Logger(options.name) as never, bufferLogs: false });
+  const app = await NestFactory.create(module as never);
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   const docs = new DocumentBuilder().setTitle(`Prespond ${options.name}`).setDescription(options.description).setVersion('1').build();

@@ -160,6 +160,10 @@ export class KafkaBroker {
     const { command, args } = this.java('kafka.Kafka', [join(this.dataDir, 'server.properties')]);
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process = child;
+    // Never leave a broker behind when this process ends without stopping it (a failed setup, an exception).
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
     const onLog = this.options.onLog ?? ((line: string) => process.stderr.write(`${line}\n`));
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');

@@ -1,0 +1,91 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { IncidentChangedEvent, NotificationRequestedEvent, parseEvent, Topics } from '@prespond/contracts';
+import { EventProducer, OutgoingEvent } from '@prespond/kafka';
+import { validationPipe } from '@prespond/platform';
+import { freshDatabase, testKafkaBrokers } from '../../../test/support/infra';
+import { AppModule } from './app.module';
+import { FanoutService } from './fanout/fanout.service';
+
+/** subscriber-service's HTTP API and fan-out planning against a real PostgreSQL (the producer is a recorder here). */
+describe('subscriber-service', () => {
+  let db: { url: string; drop: () => Promise<void> };
+  let app: INestApplication;
+  const sent: OutgoingEvent[] = [];
+
+  const ada = { name: 'Ada', email: 'ada@example.com', phone: '+4915112345678', timeZone: 'Europe/Berlin', components: ['Internet'], regions: ['berlin'], channels: ['sms', 'email'] };
+
+  beforeAll(async () => {
+    db = await freshDatabase('subscribers');
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot({ host: '127.0.0.1', port: 0, databaseUrl: db.url, kafka: { brokers: testKafkaBrokers(), clientId: 'subscriber-test' } })],
+    })
+      .overrideProvider(EventProducer)
+      .useValue({ send: async (events: OutgoingEvent[]) => void sent.push(...events), onApplicationShutdown: async () => undefined })
+      .compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    app.useGlobalPipes(validationPipe());
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('creates, reads, updates and lists subscribers, with tags normalised', async () => {
+    const created = (await request(app.getHttpServer()).post('/subscribers').send(ada).expect(201)).body;
+    expect(created).toMatchObject({ name: 'Ada', components: ['internet'], locale: 'en', channels: ['sms', 'email'] });
+    await request(app.getHttpServer()).get(`/subscribers/${created.id}`).expect(200, created);
+    const updated = (await request(app.getHttpServer()).patch(`/subscribers/${created.id}`).send({ regions: ['hamburg'], locale: 'en-GB' }).expect(200)).body;
+    expect(updated).toMatchObject({ regions: ['hamburg'], locale: 'en-GB', phone: ada.phone });
+    const page = (await request(app.getHttpServer()).get('/subscribers?region=hamburg&component=internet').expect(200)).body;
+    expect(page.items.map((s: { id: string }) => s.id)).toEqual([created.id]);
+    expect((await request(app.getHttpServer()).get('/subscribers?region=berlin').expect(200)).body.items).toEqual([]);
+    await request(app.getHttpServer()).get(`/subscribers/${randomUUID()}`).expect(404);
+  });
+
+  it('answers 400 naming the field and the reason', async () => {
+    const noPhone = await request(app.getHttpServer()).post('/subscribers').send({ ...ada, phone: undefined }).expect(400);
+    expect(noPhone.body.errors).toEqual([{ field: 'phone', reason: 'is required when channels include sms' }]);
+    const bad = await request(app.getHttpServer())
+      .post('/subscribers')
+      .send({ ...ada, phone: '015112345678', email: 'not-an-email', timeZone: 'Berlin', locale: 'english!', channels: [] })
+      .expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['channels', 'email', 'locale', 'phone', 'timeZone']);
+    expect(bad.body.errors.find((e: { field: string }) => e.field === 'phone').reason).toMatch(/E\.164/);
+  });
+
+  it('plans one request per affected subscriber and channel, with the same ids when planned again', async () => {
+    const post = (body: object) => request(app.getHttpServer()).post('/subscribers').send(body).expect(201);
+    const bea = (await post({ ...ada, name: 'Bea', phone: '+4915112345670', email: 'bea@example.com', regions: ['munich'] })).body;
+    const cem = (await post({ ...ada, name: 'Cem', email: 'cem@example.com', phone: undefined, channels: ['email'], regions: ['munich', 'berlin'] })).body;
+    await post({ ...ada, name: 'Dan', email: 'dan@example.com', components: ['tv'], regions: ['munich'] });
+    const now = new Date().toISOString();
+    const event = parseEvent<IncidentChangedEvent>(Topics.IncidentChanged, {
+      id: randomUUID(),
+      type: 'incident.declared',
+      version: 1,
+      occurredAt: now,
+      data: {
+        incident: { id: randomUUID(), title: 'Down', status: 'investigating', severity: 'minor', components: ['internet'], regions: ['munich'], declaredAt: now, resolvedAt: null },
+        update: { id: randomUUID(), sequence: 1, status: 'investigating', message: 'Down', eta: null, nextUpdateBy: null, createdAt: now },
+      },
+    });
+    const fanout = app.get(FanoutService);
+    sent.length = 0;
+    expect(await fanout.planIncidentNotifications(event)).toBe(3);
+    const first = sent.map((e) => parseEvent<NotificationRequestedEvent>(Topics.NotificationRequested, e.value));
+    expect(first.map((r) => `${r.data.recipient.name}:${r.data.channel}`).sort()).toEqual(['Bea:email', 'Bea:sms', 'Cem:email']);
+    expect(sent.every((e) => e.topic === Topics.NotificationRequested && e.key === (e.value as NotificationRequestedEvent).data.recipient.subscriberId)).toBe(true);
+    expect(first.find((r) => r.data.recipient.subscriberId === cem.id)?.data.recipient.affectedRegions).toEqual(['munich']);
+    expect(first.find((r) => r.data.channel === 'sms')?.data.recipient.address).toBe(bea.phone);
+
+    sent.length = 0;
+    await fanout.planIncidentNotifications(event);
+    const again = sent.map((e) => (e.value as NotificationRequestedEvent).data.notificationId).sort();
+    expect(again).toEqual(first.map((r) => r.data.notificationId).sort());
+  });
+});
