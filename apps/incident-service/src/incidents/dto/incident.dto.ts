@@ -123,7 +123,8 @@ export function toUpdateResponse(u: IncidentUpdateEntity): IncidentUpdateRespons
   };
 }
 
-export function toIncidentResponse(incident: IncidentEntity, timeline: IncidentUpdateEntity[]): IncidentResponse {
+/** The incident without its timeline: the API's view and the `incident` of every incident.changed event. */
+export function toIncidentSnapshot(incident: IncidentEntity): Omit<IncidentResponse, 'timeline'> {
   return {
     id: incident.id,
     title: incident.title,
@@ -133,6 +134,9 @@ export function toIncidentResponse(incident: IncidentEntity, timeline: IncidentU
     regions: incident.regions,
     declaredAt: incident.declaredAt.toISOString(),
     resolvedAt: iso(incident.resolvedAt),
-    timeline: [...timeline].sort((a, b) => a.sequence - b.sequence).map(toUpdateResponse),
   };
+}
+
+export function toIncidentResponse(incident: IncidentEntity, timeline: IncidentUpdateEntity[]): IncidentResponse {
+  return { ...toIncidentSnapshot(incident), timeline: [...timeline].sort((a, b) => a.sequence - b.sequence).map(toUpdateResponse) };
 }
