@@ -5,6 +5,7 @@ import { MESSENGER_CONFIG, MessengerServiceConfig } from './config/env';
 import { HoldIncidentEntity } from './hold/hold-incident.entity';
 import { HoldModule } from './hold/hold.module';
 import { CreateMessagesAndHold1763800000000 } from './migrations/1763800000000-CreateMessagesAndHold';
+import { RecordSendAttempts1763900000000 } from './migrations/1763900000000-RecordSendAttempts';
 import { MessageEntity } from './notifications/message.entity';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TwilioSignatureGuard } from './status-callbacks/twilio-signature.guard';
@@ -30,7 +31,7 @@ export class AppModule {
           url: config.databaseUrl,
           schema: 'messenger',
           entities: [MessageEntity, HoldIncidentEntity],
-          migrations: [CreateMessagesAndHold1763800000000],
+          migrations: [CreateMessagesAndHold1763800000000, RecordSendAttempts1763900000000],
         }),
         KafkaModule.forRoot(config.kafka),
         NotificationsModule,

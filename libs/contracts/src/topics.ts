@@ -16,4 +16,14 @@ export function deadLetterTopicOf(topic: string): string {
   return `${topic}.dlq`;
 }
 
-export const ALL_TOPICS: string[] = Object.values(Topics).flatMap((t) => [t, deadLetterTopicOf(t)]);
+/** Where a consumer parks an event whose handling failed for a passing reason, to try again later. */
+export function retryTopicOf(topic: string): string {
+  return `${topic}.retry`;
+}
+
+/** The topic an event originally came from, for an event read from its retry or dead-letter topic. */
+export function baseTopicOf(topic: string): string {
+  return topic.replace(/\.(retry|dlq)$/, '');
+}
+
+export const ALL_TOPICS: string[] = Object.values(Topics).flatMap((t) => [t, retryTopicOf(t), deadLetterTopicOf(t)]);

@@ -1,7 +1,9 @@
 /** Kafka plumbing shared by every Prespond service. */
-export * from './dead-letters';
+export * from './consumer/dead-letters';
+export * from './consumer/failures';
+export * from './consumer/handle-event';
+export * from './consumer/headers';
 export * from './event-producer';
-export * from './handle-event';
 export * from './kafka-settings';
 export * from './kafka.module';
 export * from './kafka.tokens';

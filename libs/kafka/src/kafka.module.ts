@@ -1,11 +1,11 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { DeadLetters } from './dead-letters';
+import { DeadLetters } from './consumer/dead-letters';
+import { EventHandlingInterceptor } from './consumer/handle-event';
 import { EventProducer } from './event-producer';
-import { EventContractInterceptor } from './handle-event';
 import { createKafka, KafkaSettings } from './kafka-settings';
 import { KAFKA, KAFKA_SETTINGS } from './kafka.tokens';
 
-/** The service's Kafka plumbing: the client, the producer, dead letters and contract checks for consumers. */
+/** The service's Kafka plumbing: the client, the producer, and the consumer mechanism (contracts, retries, dead letters). */
 @Global()
 @Module({})
 export class KafkaModule {
@@ -17,9 +17,9 @@ export class KafkaModule {
         { provide: KAFKA, useFactory: () => createKafka(settings) },
         EventProducer,
         DeadLetters,
-        EventContractInterceptor,
+        EventHandlingInterceptor,
       ],
-      exports: [KAFKA, KAFKA_SETTINGS, EventProducer, DeadLetters, EventContractInterceptor],
+      exports: [KAFKA, KAFKA_SETTINGS, EventProducer, DeadLetters, EventHandlingInterceptor],
     };
   }
 }

@@ -1,15 +1,26 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Channel, NotificationRequestedEvent } from '@prespond/contracts';
-import { CHANNEL_PROVIDERS, ChannelProvider } from '../providers/channel-provider';
+import { CHANNEL_PROVIDERS, ChannelProvider, OPTED_OUT_CODES, OutboundMessage, SendResult } from '../providers/channel-provider';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
+import { SuppressionsRepository } from './suppressions.repository';
 
-export type DeliveryOutcome = 'SENT' | 'FAILED' | 'SKIPPED';
+export type DeliveryOutcome = 'SENT' | 'RECOVERED' | 'FAILED' | 'SUPPRESSED' | 'SKIPPED';
+
+/** How far before a recorded attempt to look for its message at the provider (clock skew, second-precision dates). */
+const RECOVERY_WINDOW_MS = 60_000;
 
 /**
- * Delivers one notification request: renders it, claims it in the message log, hands it to the channel's
- * provider, records what the provider said. A request whose message is already past `pending` is SKIPPED.
+ * Delivers one notification request, with one effect however often it is delivered or however it crashes:
+ *
+ * 1. render, and claim the notification id with a `pending` row (a row past pending means done: SKIPPED);
+ * 2. if an earlier attempt was recorded, it may have reached the provider before the crash: ask the provider
+ *    (Twilio: list texts to that number) and, if it has the message, record it instead of sending again (RECOVERED);
+ * 3. record the attempt (committed), call the provider, record what it said.
+ *
+ * Transient provider failures are thrown (the consumer mechanism retries); permanent refusals are recorded (FAILED),
+ * and an opted-out recipient (21610) is suppressed on that channel for good.
  */
 @Injectable()
 export class DeliveryService {
@@ -18,6 +29,7 @@ export class DeliveryService {
 
   constructor(
     private readonly messages: MessagesRepository,
+    private readonly suppressions: SuppressionsRepository,
     private readonly renderer: TemplateRenderer,
     @Inject(CHANNEL_PROVIDERS) providers: ChannelProvider[],
   ) {
@@ -27,40 +39,66 @@ export class DeliveryService {
   async deliver(request: NotificationRequestedEvent['data']): Promise<DeliveryOutcome> {
     const { notificationId: id, channel, recipient } = request;
     const rendered = this.renderer.render(channel, recipient.locale, this.renderer.props(request));
-    const now = new Date();
-    const claimed = await this.messages.claim(
-      Object.assign(new MessageEntity(), {
-        id,
-        subscriberId: recipient.subscriberId,
-        channel,
-        template: request.template,
-        address: recipient.address,
-        incidentId: request.incident.id,
-        subject: rendered.subject ?? null,
-        body: rendered.text,
-        providerId: null,
-        status: 'pending',
-        errorCode: null,
-        errorMessage: null,
-        createdAt: now,
-        sentAt: null,
-        statusAt: now,
-      }),
-    );
-    if (!claimed) {
-      const existing = await this.messages.findById(id);
-      // Past pending: it went out (or failed for good) already. Pending: an earlier attempt stopped midway.
-      if (existing && existing.status !== 'pending') return 'SKIPPED';
-    }
+    const message = await this.claim(request, rendered.subject ?? null, rendered.text);
+    if (message.status !== 'pending') return 'SKIPPED';
+
+    const outbound: OutboundMessage = { id, to: recipient.address, subject: rendered.subject, text: rendered.text, html: rendered.html };
     const provider = this.providers.get(channel);
     if (!provider) throw new Error(`no provider for channel ${channel}`);
-    const result = await provider.send({ id, to: recipient.address, subject: rendered.subject, text: rendered.text, html: rendered.html });
+
+    if (await this.suppressions.isSuppressed(channel, recipient.address)) {
+      await this.messages.markFailed(id, 'suppressed', `${recipient.address} opted out of ${channel}`);
+      return 'SUPPRESSED';
+    }
+    if (message.attemptedAt && provider.findSent) {
+      const found = await provider.findSent(outbound, new Date(message.attemptedAt.getTime() - RECOVERY_WINDOW_MS));
+      if (found) {
+        await this.record(id, found);
+        this.logger.log(`${channel} ${id} was already with the provider (${found.outcome === 'accepted' ? found.providerId : ''}); not sent again`);
+        return 'RECOVERED';
+      }
+    }
+    await this.messages.recordAttempt(id);
+    const result = await provider.send(outbound);
+    await this.record(id, result);
     if (result.outcome === 'failed') {
       this.logger.warn(`${channel} to subscriber ${recipient.subscriberId} refused: ${result.errorCode} ${result.errorMessage}`);
-      await this.messages.markFailed(id, result.errorCode, result.errorMessage);
+      if (OPTED_OUT_CODES.has(result.errorCode)) await this.suppressions.suppress(channel, recipient.address, result.errorMessage, `provider:${result.errorCode}`);
       return 'FAILED';
     }
-    await this.messages.markAccepted(id, result.providerId, result.status as MessageEntity['status']);
     return 'SENT';
+  }
+
+  /** The message row for this request: created `pending` now, or the one an earlier delivery left. */
+  private async claim(request: NotificationRequestedEvent['data'], subject: string | null, body: string): Promise<MessageEntity> {
+    const now = new Date();
+    const row = Object.assign(new MessageEntity(), {
+      id: request.notificationId,
+      subscriberId: request.recipient.subscriberId,
+      channel: request.channel,
+      template: request.template,
+      address: request.recipient.address,
+      incidentId: request.incident.id,
+      subject,
+      body,
+      providerId: null,
+      status: 'pending',
+      errorCode: null,
+      errorMessage: null,
+      attempts: 0,
+      attemptedAt: null,
+      createdAt: now,
+      sentAt: null,
+      statusAt: now,
+    });
+    if (await this.messages.claim(row)) return row;
+    const existing = await this.messages.findById(row.id);
+    if (!existing) throw new Error(`message ${row.id} vanished after its claim`);
+    return existing;
+  }
+
+  private async record(id: string, result: SendResult): Promise<void> {
+    if (result.outcome === 'failed') await this.messages.markFailed(id, result.errorCode, result.errorMessage);
+    else await this.messages.markAccepted(id, result.providerId, result.status as MessageEntity['status']);
   }
 }

@@ -61,6 +61,14 @@ export class MessageEntity {
   @Column({ name: 'error_message', type: 'text', nullable: true })
   errorMessage: string | null;
 
+  /** Provider calls started for this message; recorded (committed) before each call. */
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  /** When the last provider call started: after a crash, where to look for a message the provider may already have. */
+  @Column({ name: 'attempted_at', type: 'timestamptz', nullable: true })
+  attemptedAt: Date | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

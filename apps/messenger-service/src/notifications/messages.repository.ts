@@ -24,6 +24,16 @@ export class MessagesRepository {
     return this.repo.findOneBy({ id });
   }
 
+  /** Records that a provider call is about to start (committed first, so a crash leaves a trace to recover from). */
+  async recordAttempt(id: string): Promise<void> {
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ attempts: () => 'attempts + 1', attemptedAt: () => 'now()' })
+      .where('id = :id', { id })
+      .execute();
+  }
+
   async markAccepted(id: string, providerId: string, status: MessageStatus): Promise<void> {
     const now = new Date();
     await this.repo.update({ id }, { providerId, status, sentAt: now, statusAt: now });

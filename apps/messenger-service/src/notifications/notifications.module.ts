@@ -5,11 +5,12 @@ import { DeliveryService } from './delivery.service';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { NotificationsConsumer } from './notifications.consumer';
+import { SuppressionsRepository } from './suppressions.repository';
 
 @Module({
   imports: [ProvidersModule],
   controllers: [NotificationsConsumer, MessagesController],
-  providers: [DeliveryService, MessagesRepository, TemplateRenderer],
+  providers: [DeliveryService, MessagesRepository, SuppressionsRepository, TemplateRenderer],
   exports: [MessagesRepository],
 })
 export class NotificationsModule {}

@@ -19,7 +19,15 @@ export type SendResult =
 export interface ChannelProvider {
   readonly channel: Channel;
   send(message: OutboundMessage): Promise<SendResult>;
+  /**
+   * After a crash between a send and its record: the message if the provider already has it (sent since `since`).
+   * Providers that cannot be asked (SMTP) leave this out; their resend carries the same Message-ID instead.
+   */
+  findSent?(message: OutboundMessage, since: Date): Promise<SendResult | undefined>;
 }
+
+/** Provider error codes that mean the recipient opted out of the channel: never send there again. */
+export const OPTED_OUT_CODES = new Set(['21610']);
 
 /** Injection token: every ChannelProvider, one per channel. */
 export const CHANNEL_PROVIDERS = Symbol('CHANNEL_PROVIDERS');

@@ -18,6 +18,13 @@ export class TwilioSmsProvider implements ChannelProvider {
     this.client = createTwilioClient(accountSid, authToken, apiUrl);
   }
 
+  async findSent(message: OutboundMessage, since: Date): Promise<SendResult | undefined> {
+    // Newest first; Twilio filters by date sent only, and a queued message has none yet, so compare creation here.
+    const sent = await this.client.messages.list({ to: message.to, limit: 200 });
+    const match = sent.find((m) => m.body === message.text && m.dateCreated >= since);
+    return match && { outcome: 'accepted', providerId: match.sid, status: match.status };
+  }
+
   async send(message: OutboundMessage): Promise<SendResult> {
     try {
       const created = await this.client.messages.create({

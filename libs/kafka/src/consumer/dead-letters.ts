@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { deadLetterTopicOf } from '@prespond/contracts';
-import { EventProducer } from './event-producer';
+import { EventProducer } from '../event-producer';
 
 /** A consumed Kafka message as @nestjs/microservices hands it over (value already JSON-parsed when it could be). */
 export interface ConsumedMessage {

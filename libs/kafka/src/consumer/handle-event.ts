@@ -1,0 +1,152 @@
+import {
+  applyDecorators,
+  BeforeApplicationShutdown,
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  Logger,
+  NestInterceptor,
+  Optional,
+  UseInterceptors,
+} from '@nestjs/common';
+import { EventPattern, KafkaContext } from '@nestjs/microservices';
+import { baseTopicOf, ContractViolation, parseEvent, retryTopicOf } from '@prespond/contracts';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { EventProducer } from '../event-producer';
+import { ConsumedMessage, DeadLetters } from './dead-letters';
+import { backoff, DEFAULT_RETRY_POLICY, PermanentFailure, RetryPolicy } from './failures';
+import { headerString, RetryHeaders } from './headers';
+
+/** Injection token to override DEFAULT_RETRY_POLICY (tests use short delays). */
+export const RETRY_POLICY = Symbol('RETRY_POLICY');
+
+/** Heartbeats while the handler runs or waits, so a slow handler never gets the consumer evicted from its group. */
+const HEARTBEAT_EVERY_MS = 2_000;
+
+/** Thrown when shutdown interrupts a wait: the event is not committed and comes back after the restart. */
+class ShuttingDown extends Error {}
+
+/**
+ * The one way every Prespond consumer handles an event (Watermill's retry + poison middleware, as an interceptor):
+ *
+ * 1. An event read from `<topic>.retry` waits until its retry time.
+ * 2. It is checked against the topic's contract; a malformed or unknown event goes to `<topic>.dlq` at once.
+ * 3. The handler runs, heartbeating meanwhile. A failure is tried again in place a few times, quickly.
+ * 4. Still failing: a PermanentFailure goes to the dead-letter topic; anything else is parked on `<topic>.retry`
+ *    with the next attempt's time (exponential backoff with jitter), so the partition moves on and other
+ *    subscribers' messages are not held up; after the last attempt it is dead-lettered.
+ *
+ * If parking or dead-lettering itself fails (the broker is away), the error is rethrown: the offset is not committed
+ * and Kafka delivers the event again. Handlers must therefore be idempotent — every Prespond handler is.
+ */
+@Injectable()
+export class EventHandlingInterceptor implements NestInterceptor, BeforeApplicationShutdown {
+  private readonly logger = new Logger('EventHandling');
+  private readonly policy: RetryPolicy;
+  private stopping = false;
+  private readonly wakeOnStop = new Set<() => void>();
+
+  constructor(
+    private readonly deadLetters: DeadLetters,
+    private readonly producer: EventProducer,
+    @Optional() @Inject(RETRY_POLICY) policy?: RetryPolicy,
+  ) {
+    this.policy = policy ?? DEFAULT_RETRY_POLICY;
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return from(this.handle(context.switchToRpc().getContext<KafkaContext>(), next));
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
+    for (const wake of this.wakeOnStop) wake();
+  }
+
+  private async handle(kafka: KafkaContext, next: CallHandler): Promise<void> {
+    const topic = kafka.getTopic();
+    const baseTopic = baseTopicOf(topic);
+    const message = kafka.getMessage() as unknown as ConsumedMessage;
+    const attempt = Number(headerString(message.headers, RetryHeaders.attempt) ?? 0);
+    const notBefore = Number(headerString(message.headers, RetryHeaders.notBefore) ?? 0);
+    const heartbeat = () => kafka.getHeartbeat()().catch(() => undefined);
+
+    if (notBefore > Date.now()) await this.wait(notBefore - Date.now(), heartbeat);
+
+    try {
+      parseEvent(baseTopic, message.value);
+    } catch (error) {
+      if (!(error instanceof ContractViolation)) throw error;
+      await this.deadLetters.publish(baseTopic, kafka.getPartition(), message, error.message);
+      return;
+    }
+
+    let lastError: unknown;
+    for (let inline = 1; inline <= this.policy.inlineAttempts; inline++) {
+      try {
+        await this.withHeartbeat(heartbeat, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+        return;
+      } catch (error) {
+        lastError = error;
+        if (error instanceof PermanentFailure || this.stopping) break;
+        if (inline < this.policy.inlineAttempts) await this.wait(backoff(this.policy.inlineDelayMs, inline, this.policy.maxDelayMs), heartbeat);
+      }
+    }
+    if (this.stopping && !(lastError instanceof PermanentFailure)) throw lastError; // not committed: retried after restart
+
+    const reason = lastError instanceof Error ? lastError.message : String(lastError);
+    if (lastError instanceof PermanentFailure) {
+      await this.deadLetters.publish(baseTopic, kafka.getPartition(), message, `permanent failure: ${reason}`);
+    } else if (attempt >= this.policy.retryAttempts) {
+      await this.deadLetters.publish(baseTopic, kafka.getPartition(), message, `gave up after ${attempt} retries: ${reason}`);
+    } else {
+      await this.park(baseTopic, message, attempt + 1, reason);
+    }
+  }
+
+  /** Puts the event on the retry topic, unchanged but for the retry headers. */
+  private async park(baseTopic: string, message: ConsumedMessage, attempt: number, reason: string): Promise<void> {
+    const delay = backoff(this.policy.retryDelayMs, attempt, this.policy.maxDelayMs);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(message.headers ?? {})) if (value != null) headers[name] = String(value);
+    headers[RetryHeaders.attempt] = String(attempt);
+    headers[RetryHeaders.notBefore] = String(Date.now() + delay);
+    headers[RetryHeaders.error] = reason.slice(0, 500);
+    const value = typeof message.value === 'string' ? message.value : JSON.stringify(message.value);
+    await this.producer.send([{ topic: retryTopicOf(baseTopic), key: message.key?.toString() ?? '', value, headers }]);
+    this.logger.warn(`${baseTopic}@${message.offset}: retry ${attempt}/${this.policy.retryAttempts} in ${delay} ms (${reason})`);
+  }
+
+  private async withHeartbeat<T>(heartbeat: () => Promise<unknown>, work: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => void heartbeat(), HEARTBEAT_EVERY_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** Sleeps, heartbeating; shutdown cuts the sleep short and throws, leaving the event uncommitted. */
+  private async wait(ms: number, heartbeat: () => Promise<unknown>): Promise<void> {
+    if (this.stopping) throw new ShuttingDown('shutting down');
+    await this.withHeartbeat(heartbeat, () => new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeOnStop.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeOnStop.add(done);
+    }));
+    if (this.stopping) throw new ShuttingDown('shutting down');
+  }
+}
+
+/**
+ * Marks a consumer method as the handler of `topic` (and of its retry topic). The method receives the event already
+ * checked against the topic's contract; failures are retried and dead-lettered by EventHandlingInterceptor.
+ */
+export function HandleEvent(topic: string): MethodDecorator {
+  return applyDecorators(EventPattern([topic, retryTopicOf(topic)]), UseInterceptors(EventHandlingInterceptor));
+}
