@@ -120,14 +120,14 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Resolves once the service answers HTTP (it connects its Kafka consumers before it listens). */
+  /** Resolves once the service reports itself ready (database, Kafka and its providers answer). */
   async ready(timeoutMs = 120_000): Promise<void> {
     let exitCode: number | null | undefined;
     void this.exited.then((code) => (exitCode = code));
     await waitFor(
       async () => {
         if (exitCode !== undefined) throw new Error(`${this.name} exited with code ${exitCode}`);
-        return (await fetch(`${this.url}/docs-json`)).ok;
+        return (await fetch(`${this.url}/health/ready`)).ok;
       },
       { timeoutMs, intervalMs: 250, description: `${this.name} on ${this.url}` },
     );

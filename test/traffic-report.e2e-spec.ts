@@ -134,6 +134,15 @@ describe('traffic report, end to end', () => {
     );
   });
 
+  it('reports readiness of the database, Kafka and the providers', async () => {
+    const messenger = await getJson(`${api('messenger-service')}/health/ready`);
+    expect(messenger).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, kafka: { status: 'up' }, twilio: { status: 'up' }, smtp: { status: 'up' } } });
+    for (const service of ['incident-service', 'subscriber-service'] as const) {
+      expect(await getJson(`${api(service)}/health/ready`)).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, kafka: { status: 'up' } } });
+      expect((await fetch(`${api(service)}/health/live`)).status).toBe(200);
+    }
+  });
+
   it('answers bad input with 400 naming the field and the reason', async () => {
     const response = await fetch(`${api('incident-service')}/incidents`, {
       method: 'POST',

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@prespond/database';
+import { HealthModule } from '@prespond/platform';
 import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { IncidentServiceConfig } from './config/env';
 import { IncidentUpdateEntity } from './incidents/incident-update.entity';
@@ -21,6 +22,7 @@ export class AppModule {
           migrations: [CreateIncidents1763800000000],
         }),
         KafkaModule.forRoot(config.kafka),
+        HealthModule.forRoot(),
         IncidentsModule,
       ],
     };

@@ -1,6 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DatabaseModule } from '@prespond/database';
 import { KafkaModule } from '@prespond/kafka';
+import { HealthModule, ReadinessCheck } from '@prespond/platform';
+import { CHANNEL_PROVIDERS, ChannelProvider } from './providers/channel-provider';
+import { ProvidersModule } from './providers/providers.module';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from './config/env';
 import { HoldIncidentEntity } from './hold/hold-incident.entity';
 import { HoldModule } from './hold/hold.module';
@@ -36,6 +39,14 @@ export class AppModule {
         KafkaModule.forRoot(config.kafka),
         NotificationsModule,
         HoldModule,
+        HealthModule.forRoot({
+          imports: [ProvidersModule],
+          checks: {
+            useFactory: (providers: ChannelProvider[]): ReadinessCheck[] =>
+              providers.map((p) => ({ name: p.channel === 'sms' ? 'twilio' : 'smtp', check: () => p.ping() })),
+            inject: [CHANNEL_PROVIDERS],
+          },
+        }),
       ],
       controllers: [TwilioStatusController],
       providers: [TwilioSignatureGuard],

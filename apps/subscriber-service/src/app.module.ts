@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@prespond/database';
+import { HealthModule } from '@prespond/platform';
 import { KafkaModule } from '@prespond/kafka';
 import { SubscriberServiceConfig } from './config/env';
 import { FanoutModule } from './fanout/fanout.module';
@@ -21,6 +22,7 @@ export class AppModule {
           migrations: [CreateSubscribers1763800000000],
         }),
         KafkaModule.forRoot(config.kafka),
+        HealthModule.forRoot(),
         SubscribersModule,
         FanoutModule,
       ],

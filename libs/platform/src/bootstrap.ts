@@ -14,6 +14,40 @@ export interface ServiceBootstrap {
   kafka: KafkaSettings;
   /** The consumer group of the service's Kafka handlers; omit for a service that only produces. */
   consumerGroup?: string;
+  /** How long a SIGTERM/SIGINT shutdown may take before the process exits anyway. */
+  shutdownDeadlineMs?: number;
+  /** Handle SIGTERM/SIGINT (on for a service process; off when several apps share a process, as in tests). */
+  handleSignals?: boolean;
+}
+
+/**
+ * Closes the app on SIGTERM or SIGINT: Kafka consumers stop fetching and finish what they hold (offsets committed),
+ * the outbox is flushed, HTTP stops, then the database closes. Past the deadline the process exits anyway (what was
+ * not committed is redelivered after the restart, so nothing is lost).
+ */
+function closeOnSignals(app: INestApplication, name: string, deadlineMs: number): void {
+  const logger = new Logger(name);
+  let closing = false;
+  const close = async (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: draining and shutting down (deadline ${deadlineMs} ms)`);
+    const timer = setTimeout(() => {
+      logger.error('shutdown deadline passed; exiting with work still open (it will be redelivered)');
+      process.exit(1);
+    }, deadlineMs);
+    timer.unref();
+    try {
+      await app.close();
+      logger.log('shut down cleanly');
+      process.exit(0);
+    } catch (error) {
+      logger.error(`shutdown failed: ${error}`);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', close);
+  process.once('SIGINT', close);
 }
 
 /**
@@ -24,7 +58,7 @@ export async function startService(module: unknown, options: ServiceBootstrap): 
   await ensureTopics(createKafka(options.kafka), ALL_TOPICS);
   const app = await NestFactory.create(module as never);
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
+  if (options.handleSignals ?? true) closeOnSignals(app, options.name, options.shutdownDeadlineMs ?? 25_000);
   const docs = new DocumentBuilder().setTitle(`Prespond ${options.name}`).setDescription(options.description).setVersion('1').build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
   if (options.consumerGroup) {

@@ -1,5 +1,7 @@
 /** What every Prespond service starts with: env loading, request validation, the bootstrap. */
 export * from './bootstrap';
 export * from './env';
+export * from './health/health.module';
+export * from './health/readiness';
 export * from './validation';
 export * from './validators';

@@ -73,6 +73,9 @@ function segmentsOf(body: string): number {
 export class TwilioSandbox {
   readonly messages: SandboxMessage[] = [];
   readonly callbacks: StatusCallbackRecord[] = [];
+  /** Message creates refused so far by an injected fault (see failNext). */
+  refusedByFault = 0;
+  private faults: number[] = [];
   private readonly pending = new Set<Promise<void>>();
 
   private constructor(
@@ -94,6 +97,7 @@ export class TwilioSandbox {
     app.use(express.urlencoded({ extended: false }));
     const base = '/2010-04-01/Accounts/:accountSid';
     const auth = (req: Request, res: Response, next: NextFunction) => holder.sandbox!.authenticate(req, res, next);
+    app.get(`${base}.json`, auth, (req, res) => holder.sandbox!.account(res));
     app.post(`${base}/Messages.json`, auth, (req, res) => holder.sandbox!.create(req, res));
     app.get(`${base}/Messages.json`, auth, (req, res) => holder.sandbox!.list(req, res));
     app.get(`${base}/Messages/:sid.json`, auth, (req, res) => holder.sandbox!.fetch(req, res));
@@ -103,6 +107,10 @@ export class TwilioSandbox {
       res.json(holder.sandbox!.messages.filter((m) => !to || m.to === to).map(publicView));
     });
     app.get('/sandbox/callbacks', (_req, res) => res.json(holder.sandbox!.callbacks));
+    app.post('/sandbox/faults', express.json(), (req, res) => {
+      holder.sandbox!.failNext(Number(req.body?.count ?? 1), Number(req.body?.status ?? 500));
+      res.status(204).end();
+    });
     app.delete('/sandbox/messages', (_req, res) => {
       holder.sandbox!.messages.length = 0;
       holder.sandbox!.callbacks.length = 0;
@@ -131,7 +139,24 @@ export class TwilioSandbox {
     }
   }
 
+  /**
+   * Makes the next `count` message creates fail with HTTP `status` (429 Too Many Requests, 500, 503…), as Twilio
+   * does under load or during an incident of its own. Nothing is stored for a refused create.
+   */
+  failNext(count: number, status: number): void {
+    this.faults.push(...Array.from({ length: count }, () => status));
+  }
+
+  private account(res: Response): void {
+    res.json({ sid: this.options.accountSid, friendly_name: 'Prespond sandbox', status: 'active', type: 'Full' });
+  }
+
   private create(req: Request, res: Response): void {
+    const fault = this.faults.shift();
+    if (fault !== undefined) {
+      this.refusedByFault++;
+      return this.error(res, fault, fault === 429 ? 20429 : 20500, fault === 429 ? 'Too Many Requests' : 'Internal Server Error');
+    }
     const { To: to, From: from, Body: body, MessagingServiceSid: service, StatusCallback: statusCallback } = req.body ?? {};
     if (!to) return this.error(res, 400, 21604, "A 'To' phone number is required.");
     if (!from && !service) return this.error(res, 400, 21603, "A 'From' phone number is required.");

@@ -63,6 +63,7 @@ describe('messenger-service delivery', () => {
       port,
       kafka: config.kafka,
       consumerGroup: `messenger-test-${randomUUID()}`,
+      handleSignals: false,
     });
   });
 

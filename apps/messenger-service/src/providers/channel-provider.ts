@@ -24,6 +24,8 @@ export interface ChannelProvider {
    * Providers that cannot be asked (SMTP) leave this out; their resend carries the same Message-ID instead.
    */
   findSent?(message: OutboundMessage, since: Date): Promise<SendResult | undefined>;
+  /** Resolves when the provider answers (readiness). */
+  ping(): Promise<void>;
 }
 
 /** Provider error codes that mean the recipient opted out of the channel: never send there again. */

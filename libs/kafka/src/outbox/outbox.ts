@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventProducer, OutgoingEvent } from '../event-producer';
 import { OutboxMessage } from './outbox-message.entity';
@@ -8,6 +8,7 @@ const RELAY_LOCK = 0x0b0c5;
 const BATCH = 500;
 const IDLE_POLL_MS = 250;
 const MAX_BACKOFF_MS = 5_000;
+const DRAIN_DEADLINE_MS = 5_000;
 
 /**
  * The transactional outbox. `enqueue` writes events in the caller's transaction: a rolled-back change publishes
@@ -16,7 +17,7 @@ const MAX_BACKOFF_MS = 5_000;
  * before the rows were deleted publishes it again, so consumers must be idempotent (events carry unique ids).
  */
 @Injectable()
-export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Outbox implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(Outbox.name);
   private running = false;
   private loop?: Promise<void>;
@@ -45,10 +46,20 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * On shutdown, before Kafka and the database are closed: stop polling and publish what is waiting, for up to
+   * DRAIN_DEADLINE_MS. Whatever is left stays in the table and goes out at the next start; nothing is lost.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    const deadline = Date.now() + DRAIN_DEADLINE_MS;
+    try {
+      while (Date.now() < deadline && (await this.relayOnce()) > 0);
+    } catch (error) {
+      this.logger.warn(`outbox not drained at shutdown (published at next start): ${error.message}`);
+    }
   }
 
   /** Publishes one batch; returns how many events went out. Exposed for tests. */

@@ -21,6 +21,10 @@ export class SmtpEmailProvider implements ChannelProvider, OnApplicationShutdown
     });
   }
 
+  async ping(): Promise<void> {
+    await this.transport.verify();
+  }
+
   async send(message: OutboundMessage): Promise<SendResult> {
     // A stable Message-ID: a retried send of the same notification is recognisably the same email.
     const messageId = `<${message.id}@${this.config.smtp.from.split('@')[1] ?? 'prespond.local'}>`;

@@ -18,6 +18,10 @@ export class TwilioSmsProvider implements ChannelProvider {
     this.client = createTwilioClient(accountSid, authToken, apiUrl);
   }
 
+  async ping(): Promise<void> {
+    await this.client.api.v2010.accounts(this.config.twilio.accountSid).fetch();
+  }
+
   async findSent(message: OutboundMessage, since: Date): Promise<SendResult | undefined> {
     // Newest first; Twilio filters by date sent only, and a queued message has none yet, so compare creation here.
     const sent = await this.client.messages.list({ to: message.to, limit: 200 });
