@@ -1,6 +1,7 @@
 /**
  * Three tiers: unit specs beside the code (`*.spec.ts`, collaborators stubbed), integration specs beside the code
- * (`*.int-spec.ts`, real PostgreSQL and Kafka), end-to-end specs under test/ (the whole system in processes).
+ * (`*.int-spec.ts`, real PostgreSQL and Kafka), end-to-end specs under test/ (the whole system in processes), and
+ * fault specs under test/faults/ (the whole system while parts of it fail).
  * The real parts are started once for the run by test/support/global-setup.ts.
  */
 const swc = [
@@ -33,5 +34,6 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
   ],
 };

@@ -133,6 +133,12 @@ export class ServiceProcess {
     );
   }
 
+  /** Sends `signal` and resolves with the exit code once the process has gone. */
+  async kill(signal: NodeJS.Signals): Promise<number | null> {
+    this.child.kill(signal);
+    return this.exited;
+  }
+
   /** SIGTERM, then SIGKILL after `graceMs`. */
   async stop(graceMs = 15_000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;

@@ -1,10 +1,15 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { RetryPolicy } from './consumer/failures';
 
 /** How a service reaches Kafka. Built by each app's config from its environment. */
 export interface KafkaSettings {
   brokers: string[];
   /** Names this service in broker logs and metrics. */
   clientId: string;
+  /** Overrides of DEFAULT_RETRY_POLICY for the service's consumers. */
+  retry?: Partial<RetryPolicy>;
+  /** Consumer session timeout (default 30 s); handlers heartbeat, so it bounds silence, not handler time. */
+  sessionTimeoutMs?: number;
 }
 
 export function createKafka(settings: KafkaSettings): Kafka {

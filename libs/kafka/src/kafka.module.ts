@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DeadLetters } from './consumer/dead-letters';
-import { EventHandlingInterceptor } from './consumer/handle-event';
+import { DEFAULT_RETRY_POLICY } from './consumer/failures';
+import { EventHandlingInterceptor, RETRY_POLICY } from './consumer/handle-event';
 import { EventProducer } from './event-producer';
 import { createKafka, KafkaSettings } from './kafka-settings';
 import { KAFKA, KAFKA_SETTINGS } from './kafka.tokens';
@@ -15,6 +16,7 @@ export class KafkaModule {
       providers: [
         { provide: KAFKA_SETTINGS, useValue: settings },
         { provide: KAFKA, useFactory: () => createKafka(settings) },
+        { provide: RETRY_POLICY, useValue: { ...DEFAULT_RETRY_POLICY, ...settings.retry } },
         EventProducer,
         DeadLetters,
         EventHandlingInterceptor,

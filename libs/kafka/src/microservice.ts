@@ -11,7 +11,7 @@ export function kafkaConsumerOptions(settings: KafkaSettings, groupId: string): 
     options: {
       postfixId: '',
       client: { clientId: `${settings.clientId}-consumer`, brokers: settings.brokers, retry: { initialRetryTime: 200, retries: 8 } },
-      consumer: { groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false },
+      consumer: { groupId, sessionTimeout: settings.sessionTimeoutMs ?? 30_000, heartbeatInterval: 1_000, allowAutoTopicCreation: false },
       subscribe: { fromBeginning: true },
       run: { autoCommit: true },
       producerOnlyMode: false,

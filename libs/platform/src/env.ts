@@ -1,5 +1,6 @@
-import { plainToInstance, Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, validateSync } from 'class-validator';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Min, validateSync } from 'class-validator';
+import { KafkaSettings } from '@prespond/kafka';
 
 /**
  * Reads a service's environment into its validated env class (see each app's `config/env.ts`). This and the
@@ -28,4 +29,28 @@ export class BaseServiceEnv {
 
   @IsString()
   HOST = '127.0.0.1';
+
+  /** First retry delay of a failed event (doubles per attempt). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  CONSUMER_RETRY_DELAY_MS?: number;
+
+  /** Longest retry delay. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  CONSUMER_RETRY_MAX_DELAY_MS?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(6000)
+  CONSUMER_SESSION_TIMEOUT_MS?: number;
+}
+
+/** The KafkaSettings a service's environment describes. */
+export function kafkaSettingsFrom(env: BaseServiceEnv, clientId: string): KafkaSettings {
+  return {
+    brokers: env.KAFKA_BROKERS,
+    clientId,
+    retry: {
+      ...(env.CONSUMER_RETRY_DELAY_MS ? { retryDelayMs: env.CONSUMER_RETRY_DELAY_MS } : {}),
+      ...(env.CONSUMER_RETRY_MAX_DELAY_MS ? { maxDelayMs: env.CONSUMER_RETRY_MAX_DELAY_MS } : {}),
+    },
+    sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
+  };
 }

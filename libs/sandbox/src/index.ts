@@ -6,5 +6,6 @@ export * from './kafka-broker';
 export * from './net';
 export * from './postgres';
 export * from './smtp-inbox';
+export * from './tcp-proxy';
 export * from './twilio-sandbox';
 export * from './wait';

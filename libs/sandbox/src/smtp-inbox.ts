@@ -24,6 +24,8 @@ export interface CapturedEmail {
 export class SmtpInbox {
   readonly messages: CapturedEmail[] = [];
   private nextId = 1;
+  /** Delays before the next accepted messages are acknowledged (see slowDownNext). */
+  readonly delays: number[] = [];
 
   private constructor(
     private readonly smtp: SMTPServer,
@@ -50,7 +52,9 @@ export class SmtpInbox {
       logger: false,
       onData(stream, session, callback) {
         simpleParser(stream)
-          .then((mail) => {
+          .then(async (mail) => {
+            const delay = inbox.current?.delays.shift();
+            if (delay) await new Promise((r) => setTimeout(r, delay));
             inbox.current?.capture(mail, session.envelope.rcptTo.map((r) => r.address));
             callback();
           })
@@ -80,6 +84,11 @@ export class SmtpInbox {
       res.status(204).end();
     });
     return inbox.current;
+  }
+
+  /** Acknowledges the next message only after `ms` (a slow mail server), to test slow handlers. */
+  slowDownNext(ms: number): void {
+    this.delays.push(ms);
   }
 
   private capture(mail: Awaited<ReturnType<typeof simpleParser>>, recipients: string[]): void {

@@ -73,8 +73,8 @@ function segmentsOf(body: string): number {
 export class TwilioSandbox {
   readonly messages: SandboxMessage[] = [];
   readonly callbacks: StatusCallbackRecord[] = [];
-  /** Message creates refused so far by an injected fault (see failNext). */
-  refusedByFault = 0;
+  /** Every refused create: by an injected fault (see failNext) or a Twilio test number. */
+  readonly refusals: { to: string; status: number; code: number }[] = [];
   private faults: number[] = [];
   private readonly pending = new Set<Promise<void>>();
 
@@ -114,6 +114,7 @@ export class TwilioSandbox {
     app.delete('/sandbox/messages', (_req, res) => {
       holder.sandbox!.messages.length = 0;
       holder.sandbox!.callbacks.length = 0;
+      holder.sandbox!.refusals.length = 0;
       res.status(204).end();
     });
     const server = await new Promise<HttpServer>((resolve) => {
@@ -154,15 +155,19 @@ export class TwilioSandbox {
   private create(req: Request, res: Response): void {
     const fault = this.faults.shift();
     if (fault !== undefined) {
-      this.refusedByFault++;
-      return this.error(res, fault, fault === 429 ? 20429 : 20500, fault === 429 ? 'Too Many Requests' : 'Internal Server Error');
+      const code = fault === 429 ? 20429 : 20500;
+      this.refusals.push({ to: String(req.body?.To), status: fault, code });
+      return this.error(res, fault, code, fault === 429 ? 'Too Many Requests' : 'Internal Server Error');
     }
     const { To: to, From: from, Body: body, MessagingServiceSid: service, StatusCallback: statusCallback } = req.body ?? {};
     if (!to) return this.error(res, 400, 21604, "A 'To' phone number is required.");
     if (!from && !service) return this.error(res, 400, 21603, "A 'From' phone number is required.");
     if (!body) return this.error(res, 400, 21602, 'Message body is required.');
     const failure = TWILIO_TEST_NUMBER_ERRORS[to];
-    if (failure) return this.error(res, 400, failure.code, failure.message);
+    if (failure) {
+      this.refusals.push({ to, status: 400, code: failure.code });
+      return this.error(res, 400, failure.code, failure.message);
+    }
     if (!/^\+[1-9]\d{6,14}$/.test(to)) return this.error(res, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
 
     const now = new Date().toUTCString();

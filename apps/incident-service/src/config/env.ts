@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
-import { BaseServiceEnv, loadEnv } from '@prespond/platform';
+import { BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
 
 /** incident-service's environment. See .env.example. */
 export class IncidentServiceEnv extends BaseServiceEnv {
@@ -22,6 +22,6 @@ export function incidentServiceConfig(env: NodeJS.ProcessEnv): IncidentServiceCo
     host: e.HOST,
     port: e.INCIDENT_SERVICE_PORT,
     databaseUrl: e.DATABASE_URL,
-    kafka: { brokers: e.KAFKA_BROKERS, clientId: 'incident-service' },
+    kafka: kafkaSettingsFrom(e, 'incident-service'),
   };
 }

@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
-import { BaseServiceEnv, loadEnv } from '@prespond/platform';
+import { BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
 
 const url = { require_tld: false, require_protocol: true };
 
@@ -75,7 +75,7 @@ export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerService
     port: e.MESSENGER_SERVICE_PORT,
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     databaseUrl: e.DATABASE_URL,
-    kafka: { brokers: e.KAFKA_BROKERS, clientId: 'messenger-service' },
+    kafka: kafkaSettingsFrom(e, 'messenger-service'),
     twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiUrl: e.TWILIO_API_URL },
     smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.EMAIL_FROM },
     brand: e.BRAND_NAME,

@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotificationRequestedEvent } from '@prespond/contracts';
+import { PermanentFailure } from '@prespond/kafka';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
 import { humanList, localTime, STATUS_WORDS } from './format';
 
@@ -88,7 +89,8 @@ export class TemplateRenderer {
   private template(locale: string, file: string, html: boolean): Handlebars.TemplateDelegate {
     const candidates = [locale, locale.split('-')[0], DEFAULT_LOCALE].map((l) => join(this.dir, l, file));
     const path = candidates.find((p) => existsSync(p));
-    if (!path) throw new Error(`no template ${file} for locale ${locale} under ${this.dir}`);
+    // Retrying cannot conjure a template: dead-letter now, replay once the template is deployed.
+    if (!path) throw new PermanentFailure(`no template ${file} for locale ${locale} under ${this.dir}`);
     let compiled = this.compiled.get(path);
     if (!compiled) {
       compiled = this.handlebars.compile(readFileSync(path, 'utf8'), { noEscape: !html, strict: false });

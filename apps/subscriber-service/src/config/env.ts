@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
-import { BaseServiceEnv, loadEnv } from '@prespond/platform';
+import { BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
 
 /** subscriber-service's environment. See .env.example. */
 export class SubscriberServiceEnv extends BaseServiceEnv {
@@ -22,6 +22,6 @@ export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServi
     host: e.HOST,
     port: e.SUBSCRIBER_SERVICE_PORT,
     databaseUrl: e.DATABASE_URL,
-    kafka: { brokers: e.KAFKA_BROKERS, clientId: 'subscriber-service' },
+    kafka: kafkaSettingsFrom(e, 'subscriber-service'),
   };
 }
