@@ -115,6 +115,17 @@ export class FaultHarness {
     return this.smtp;
   }
 
+  /** Runs SQL against the services' database (through the proxy). */
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: this.env.DATABASE_URL });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
   /** `count` subscribers affected by the incident `declare` makes, alternately on sms and email. */
   async seed(count: number, extraPhones: string[] = []): Promise<Seeded> {
     const client = new Client({ connectionString: this.env.DATABASE_URL });

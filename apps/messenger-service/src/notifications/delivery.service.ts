@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Channel, NotificationRequestedEvent } from '@prespond/contracts';
+import { CircuitBreaker } from '../providers/circuit-breaker';
 import { CHANNEL_PROVIDERS, ChannelProvider, OPTED_OUT_CODES, OutboundMessage, SendResult } from '../providers/channel-provider';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { MessageEntity } from './message.entity';
@@ -15,8 +16,10 @@ const RECOVERY_WINDOW_MS = 60_000;
  * Delivers one notification request, with one effect however often it is delivered or however it crashes:
  *
  * 1. render, and claim the notification id with a `pending` row (a row past pending means done: SKIPPED);
- * 2. if an earlier attempt was recorded, it may have reached the provider before the crash: ask the provider
- *    (Twilio: list texts to that number) and, if it has the message, record it instead of sending again (RECOVERED);
+ * 2. if an earlier attempt reached the provider but could not be recorded (database away), record it now; if an
+ *    earlier attempt was recorded before a crash, ask the provider (Twilio: list texts to that number) and, if it has
+ *    the message, record it instead of sending again (RECOVERED). SMTP cannot be asked: after a crash in that window
+ *    the email is sent again with the same Message-ID;
  * 3. record the attempt (committed), call the provider, record what it said.
  *
  * Transient provider failures are thrown (the consumer mechanism retries); permanent refusals are recorded (FAILED),
@@ -26,6 +29,13 @@ const RECOVERY_WINDOW_MS = 60_000;
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
   private readonly providers: Map<Channel, ChannelProvider>;
+  /** One per channel: a provider that keeps failing is not waited on (see CircuitBreaker). */
+  private readonly breakers = new Map<Channel, CircuitBreaker>();
+  /**
+   * Sends the provider took whose record failed (the database went away just then). The retry records them instead
+   * of sending again, which matters most for email: an SMTP server cannot be asked afterwards what it received.
+   */
+  private readonly unrecorded = new Map<string, SendResult>();
 
   constructor(
     private readonly messages: MessagesRepository,
@@ -34,6 +44,7 @@ export class DeliveryService {
     @Inject(CHANNEL_PROVIDERS) providers: ChannelProvider[],
   ) {
     this.providers = new Map(providers.map((p) => [p.channel, p]));
+    for (const p of providers) this.breakers.set(p.channel, new CircuitBreaker(`${p.channel} provider`));
   }
 
   async deliver(request: NotificationRequestedEvent['data']): Promise<DeliveryOutcome> {
@@ -44,23 +55,34 @@ export class DeliveryService {
 
     const outbound: OutboundMessage = { id, to: recipient.address, subject: rendered.subject, text: rendered.text, html: rendered.html };
     const provider = this.providers.get(channel);
-    if (!provider) throw new Error(`no provider for channel ${channel}`);
+    const breaker = this.breakers.get(channel);
+    if (!provider || !breaker) throw new Error(`no provider for channel ${channel}`);
 
+    const known = this.unrecorded.get(id);
+    if (known) {
+      await this.record(id, known);
+      this.unrecorded.delete(id);
+      return 'RECOVERED';
+    }
     if (await this.suppressions.isSuppressed(channel, recipient.address)) {
       await this.messages.markFailed(id, 'suppressed', `${recipient.address} opted out of ${channel}`);
       return 'SUPPRESSED';
     }
     if (message.attemptedAt && provider.findSent) {
-      const found = await provider.findSent(outbound, new Date(message.attemptedAt.getTime() - RECOVERY_WINDOW_MS));
+      const since = new Date(message.attemptedAt.getTime() - RECOVERY_WINDOW_MS);
+      const found = await breaker.run(() => provider.findSent!(outbound, since));
       if (found) {
         await this.record(id, found);
         this.logger.log(`${channel} ${id} was already with the provider (${found.outcome === 'accepted' ? found.providerId : ''}); not sent again`);
         return 'RECOVERED';
       }
     }
+    breaker.assertClosed(); // fail fast, before recording an attempt
     await this.messages.recordAttempt(id);
-    const result = await provider.send(outbound);
+    const result = await breaker.run(() => provider.send(outbound));
+    this.unrecorded.set(id, result);
     await this.record(id, result);
+    this.unrecorded.delete(id);
     if (result.outcome === 'failed') {
       this.logger.warn(`${channel} to subscriber ${recipient.subscriberId} refused: ${result.errorCode} ${result.errorMessage}`);
       if (OPTED_OUT_CODES.has(result.errorCode)) await this.suppressions.suppress(channel, recipient.address, result.errorMessage, `provider:${result.errorCode}`);

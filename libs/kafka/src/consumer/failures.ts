@@ -9,6 +9,17 @@ export class PermanentFailure extends Error {
   }
 }
 
+/**
+ * Thrown when a handler knows, without trying, that it cannot succeed right now (a provider's circuit is open): the
+ * event is parked on the retry topic at once, skipping the quick in-place tries, so the partition keeps moving.
+ */
+export class RetryLater extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryLater';
+  }
+}
+
 /** How often and how patiently a failed event is tried again. */
 export interface RetryPolicy {
   /** Tries in place, before the event is parked on the retry topic. */

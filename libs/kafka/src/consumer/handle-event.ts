@@ -15,7 +15,7 @@ import { baseTopicOf, ContractViolation, parseEvent, retryTopicOf } from '@presp
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { EventProducer } from '../event-producer';
 import { ConsumedMessage, DeadLetters } from './dead-letters';
-import { backoff, DEFAULT_RETRY_POLICY, PermanentFailure, RetryPolicy } from './failures';
+import { backoff, DEFAULT_RETRY_POLICY, PermanentFailure, RetryLater, RetryPolicy } from './failures';
 import { headerString, RetryHeaders } from './headers';
 
 /** Injection token to override DEFAULT_RETRY_POLICY (tests use short delays). */
@@ -32,7 +32,8 @@ class ShuttingDown extends Error {}
  *
  * 1. An event read from `<topic>.retry` waits until its retry time.
  * 2. It is checked against the topic's contract; a malformed or unknown event goes to `<topic>.dlq` at once.
- * 3. The handler runs, heartbeating meanwhile. A failure is tried again in place a few times, quickly.
+ * 3. The handler runs, heartbeating meanwhile. A failure is tried again in place a few times, quickly (not a
+ *    RetryLater: the handler already knows it cannot succeed now).
  * 4. Still failing: a PermanentFailure goes to the dead-letter topic; anything else is parked on `<topic>.retry`
  *    with the next attempt's time (exponential backoff with jitter), so the partition moves on and other
  *    subscribers' messages are not held up; after the last attempt it is dead-lettered.
@@ -89,7 +90,7 @@ export class EventHandlingInterceptor implements NestInterceptor, BeforeApplicat
         return;
       } catch (error) {
         lastError = error;
-        if (error instanceof PermanentFailure || this.stopping) break;
+        if (error instanceof PermanentFailure || error instanceof RetryLater || this.stopping) break;
         if (inline < this.policy.inlineAttempts) await this.wait(backoff(this.policy.inlineDelayMs, inline, this.policy.maxDelayMs), heartbeat);
       }
     }

@@ -1,0 +1,48 @@
+import { waitFor } from '@prespond/sandbox';
+import { FaultHarness } from './harness';
+
+const INVALID = '+15005550001'; // Twilio test number: 21211 invalid number
+const OPTED_OUT = '+15005550004'; // Twilio test number: 21610 unsubscribed recipient
+
+describe('fault 5: Twilio answers 429 and 500 for a burst, and refuses some numbers for good', () => {
+  let harness: FaultHarness;
+  beforeAll(async () => (harness = await FaultHarness.start()));
+  afterAll(async () => harness?.stop());
+
+  it('retries 429/500 and delivers once; records 21211/21610 without retrying, and stops texting the opted-out number', async () => {
+    harness.sandbox.failNext(40, 429);
+    harness.sandbox.failNext(40, 500);
+    const seeded = await harness.seed(200, [INVALID, OPTED_OUT]);
+    await harness.declare();
+    const startedAt = Date.now();
+    await harness.waitForAll(seeded);
+    const report = harness.report('Twilio 429/500 burst', seeded, startedAt);
+    expect(report).toMatchObject({ expected: 200, delivered: 200, duplicated: 0, lost: 0 });
+    expect(harness.sandbox.refusals.filter((r) => r.status === 429 || r.status === 500)).toHaveLength(80);
+
+    const failed = await waitFor(
+      async () => {
+        const rows = await harness.query<{ address: string; status: string; error_code: string }>(
+          `SELECT address, status, error_code FROM messenger.message WHERE address = ANY($1)`,
+          [[INVALID, OPTED_OUT]],
+        );
+        return rows.length === 2 && rows.every((r) => r.status === 'failed') && rows;
+      },
+      { description: 'both refusals recorded' },
+    );
+    expect(Object.fromEntries(failed.map((r) => [r.address, r.error_code]))).toEqual({ [INVALID]: '21211', [OPTED_OUT]: '21610' });
+    // Asked once each, never again.
+    expect(harness.sandbox.refusals.filter((r) => r.to === INVALID)).toHaveLength(1);
+    expect(harness.sandbox.refusals.filter((r) => r.to === OPTED_OUT)).toHaveLength(1);
+    expect(await harness.query(`SELECT channel, address FROM messenger.suppression`)).toEqual([{ channel: 'sms', address: OPTED_OUT }]);
+
+    // The next incident does not even try the opted-out number.
+    await harness.declare();
+    await waitFor(() => harness.sandbox.messages.length === 2 * seeded.phones.length, { timeoutMs: 60_000, description: 'second round of texts' });
+    await waitFor(
+      async () => (await harness.query(`SELECT 1 FROM messenger.message WHERE address = $1 AND error_code = 'suppressed'`, [OPTED_OUT])).length === 1,
+      { description: 'the suppressed second text recorded' },
+    );
+    expect(harness.sandbox.refusals.filter((r) => r.to === OPTED_OUT)).toHaveLength(1);
+  });
+});
