@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   if (command === 'list') {
     const letters = await listDeadLetters(kafka, topic);
     for (const l of letters) {
-      console.log(`${l.partition}/${l.offset}  ${l.replayed ? 'replayed' : 'waiting '}  ${l.at}  key=${l.key}  from ${l.originalTopic}@${l.originalOffset}\n    ${l.reason}`);
+      console.log(`${l.partition}/${l.offset}  ${l.replayed ? 'replayed' : 'waiting '}  ${l.at}  key=${l.key}  from ${l.originalTopic}@${l.originalOffset} (${l.service})\n    ${l.reason}`);
     }
     console.log(`${letters.length} dead-lettered, ${letters.filter((l) => !l.replayed).length} waiting for replay`);
   } else {

@@ -33,12 +33,14 @@ describe('fault 6: poison events on each topic, and a replay after the fix', () 
     const startedAt = Date.now();
     await waitFor(() => harness.sandbox.messages.length === seeded.phones.length, { timeoutMs: 60_000, description: 'every text' });
 
+    // Two services consume incident.changed (fan-out and hold board): each dead-letters the poison, saying which.
     const incidentLetters = await waitFor(async () => {
       const letters = await listDeadLetters(kafka, Topics.IncidentChanged);
-      return letters.length > 0 && letters;
-    }, { description: 'the poison incident event in its DLQ' });
-    expect(incidentLetters.map((l) => l.key)).toEqual(['poison']);
-    expect(incidentLetters[0].reason).toMatch(/breaks its contract/);
+      return letters.length === 2 && letters;
+    }, { description: 'the poison incident event in its DLQ, once per consuming service' });
+    expect(incidentLetters.map((l) => l.key)).toEqual(['poison', 'poison']);
+    expect(incidentLetters.map((l) => l.service).sort()).toEqual(['messenger-service', 'subscriber-service']);
+    expect(incidentLetters.every((l) => /breaks its contract/.test(l.reason))).toBe(true);
 
     const letters = await waitFor(async () => {
       const found = await listDeadLetters(kafka, Topics.NotificationRequested);

@@ -65,7 +65,7 @@ export class FaultHarness {
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       // Outages in these tests last up to a minute: retry often enough to notice the end quickly.
       CONSUMER_RETRY_DELAY_MS: '500',
-      CONSUMER_RETRY_MAX_DELAY_MS: '4000',
+      CONSUMER_RETRY_MAX_DELAY_MS: '8000',
       ...extraEnv,
     };
     const harness = new FaultHarness(kafka, db, pg, sandbox, smtpPorts, ports, env);

@@ -4,6 +4,7 @@ export * from './consumer/dead-letters';
 export * from './consumer/failures';
 export * from './consumer/handle-event';
 export * from './consumer/headers';
+export * from './consumer/retry-mover';
 export * from './event-producer';
 export * from './kafka-settings';
 export * from './kafka.module';

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DeadLetters } from './consumer/dead-letters';
 import { DEFAULT_RETRY_POLICY } from './consumer/failures';
 import { EventHandlingInterceptor, RETRY_POLICY } from './consumer/handle-event';
+import { RetryMover } from './consumer/retry-mover';
 import { EventProducer } from './event-producer';
 import { createKafka, KafkaSettings } from './kafka-settings';
 import { KAFKA, KAFKA_SETTINGS } from './kafka.tokens';
@@ -20,6 +21,7 @@ export class KafkaModule {
         EventProducer,
         DeadLetters,
         EventHandlingInterceptor,
+        RetryMover,
       ],
       exports: [KAFKA, KAFKA_SETTINGS, EventProducer, DeadLetters, EventHandlingInterceptor],
     };

@@ -13,7 +13,8 @@ export function kafkaConsumerOptions(settings: KafkaSettings, groupId: string): 
       client: { clientId: `${settings.clientId}-consumer`, brokers: settings.brokers, retry: { initialRetryTime: 200, retries: 8 } },
       consumer: { groupId, sessionTimeout: settings.sessionTimeoutMs ?? 30_000, heartbeatInterval: 1_000, allowAutoTopicCreation: false },
       subscribe: { fromBeginning: true },
-      run: { autoCommit: true },
+      // Partitions are handled side by side; within one, in order (one subscriber's or incident's events stay ordered).
+      run: { autoCommit: true, partitionsConsumedConcurrently: 3 },
       producerOnlyMode: false,
     },
   };

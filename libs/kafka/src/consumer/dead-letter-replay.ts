@@ -11,6 +11,8 @@ export interface DeadLetter {
   reason: string;
   originalTopic: string;
   originalOffset: string;
+  /** The service that could not handle it. */
+  service: string;
   at: string;
   /** Already sent back to its topic by `dlq replay`. */
   replayed: boolean;
@@ -102,6 +104,7 @@ export async function listDeadLetters(kafka: Kafka, topic: string): Promise<Dead
       reason: text(headers['dlq-reason']),
       originalTopic: text(headers['dlq-original-topic']),
       originalOffset: text(headers['dlq-original-offset']),
+      service: text(headers['dlq-service']),
       at: text(headers['dlq-at']),
       replayed: BigInt(message.offset) < (replayedUpTo.get(partition) ?? 0n),
       value: text(message.value),

@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { deadLetterTopicOf } from '@prespond/contracts';
 import { EventProducer } from '../event-producer';
+import { KafkaSettings } from '../kafka-settings';
+import { KAFKA_SETTINGS } from '../kafka.tokens';
 
 /** A consumed Kafka message as @nestjs/microservices hands it over (value already JSON-parsed when it could be). */
 export interface ConsumedMessage {
@@ -18,7 +20,10 @@ export interface ConsumedMessage {
 export class DeadLetters {
   private readonly logger = new Logger(DeadLetters.name);
 
-  constructor(private readonly producer: EventProducer) {}
+  constructor(
+    private readonly producer: EventProducer,
+    @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
+  ) {}
 
   async publish(topic: string, partition: number, message: ConsumedMessage, reason: string): Promise<void> {
     const headers: Record<string, string> = {};
@@ -28,6 +33,8 @@ export class DeadLetters {
       'dlq-original-topic': topic,
       'dlq-original-partition': String(partition),
       'dlq-original-offset': message.offset,
+      // Several services may consume one topic; each dead-letters for itself.
+      'dlq-service': this.settings.clientId,
       'dlq-at': new Date().toISOString(),
     });
     const value = typeof message.value === 'string' ? message.value : JSON.stringify(message.value ?? null);

@@ -11,12 +11,14 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { EventPattern, KafkaContext } from '@nestjs/microservices';
-import { baseTopicOf, ContractViolation, parseEvent, retryTopicOf } from '@prespond/contracts';
+import { ContractViolation, parseEvent, retryTopicOf } from '@prespond/contracts';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { EventProducer } from '../event-producer';
 import { ConsumedMessage, DeadLetters } from './dead-letters';
 import { backoff, DEFAULT_RETRY_POLICY, PermanentFailure, RetryLater, RetryPolicy } from './failures';
-import { headerString, RetryHeaders } from './headers';
+import { KafkaSettings } from '../kafka-settings';
+import { KAFKA_SETTINGS } from '../kafka.tokens';
+import { HANDLED_TOPICS, headerString, RetryHeaders } from './headers';
 
 /** Injection token to override DEFAULT_RETRY_POLICY (tests use short delays). */
 export const RETRY_POLICY = Symbol('RETRY_POLICY');
@@ -30,13 +32,14 @@ class ShuttingDown extends Error {}
 /**
  * The one way every Prespond consumer handles an event (Watermill's retry + poison middleware, as an interceptor):
  *
- * 1. An event read from `<topic>.retry` waits until its retry time.
+ * 1. A retried event meant for another service (see RetryMover) is skipped.
  * 2. It is checked against the topic's contract; a malformed or unknown event goes to `<topic>.dlq` at once.
  * 3. The handler runs, heartbeating meanwhile. A failure is tried again in place a few times, quickly (not a
  *    RetryLater: the handler already knows it cannot succeed now).
  * 4. Still failing: a PermanentFailure goes to the dead-letter topic; anything else is parked on `<topic>.retry`
  *    with the next attempt's time (exponential backoff with jitter), so the partition moves on and other
- *    subscribers' messages are not held up; after the last attempt it is dead-lettered.
+ *    subscribers' messages are not held up; RetryMover puts it back on the topic when its time comes. After the
+ *    last attempt it is dead-lettered.
  *
  * If parking or dead-lettering itself fails (the broker is away), the error is rethrown: the offset is not committed
  * and Kafka delivers the event again. Handlers must therefore be idempotent — every Prespond handler is.
@@ -51,6 +54,7 @@ export class EventHandlingInterceptor implements NestInterceptor, BeforeApplicat
   constructor(
     private readonly deadLetters: DeadLetters,
     private readonly producer: EventProducer,
+    @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
     @Optional() @Inject(RETRY_POLICY) policy?: RetryPolicy,
   ) {
     this.policy = policy ?? DEFAULT_RETRY_POLICY;
@@ -66,14 +70,12 @@ export class EventHandlingInterceptor implements NestInterceptor, BeforeApplicat
   }
 
   private async handle(kafka: KafkaContext, next: CallHandler): Promise<void> {
-    const topic = kafka.getTopic();
-    const baseTopic = baseTopicOf(topic);
+    const baseTopic = kafka.getTopic();
     const message = kafka.getMessage() as unknown as ConsumedMessage;
-    const attempt = Number(headerString(message.headers, RetryHeaders.attempt) ?? 0);
-    const notBefore = Number(headerString(message.headers, RetryHeaders.notBefore) ?? 0);
+    const retryFor = headerString(message.headers, RetryHeaders.for);
+    if (retryFor && retryFor !== this.settings.clientId) return;
+    const attempt = retryFor ? Number(headerString(message.headers, RetryHeaders.attempt) ?? 0) : 0;
     const heartbeat = () => kafka.getHeartbeat()().catch(() => undefined);
-
-    if (notBefore > Date.now()) await this.wait(notBefore - Date.now(), heartbeat);
 
     try {
       parseEvent(baseTopic, message.value);
@@ -113,6 +115,7 @@ export class EventHandlingInterceptor implements NestInterceptor, BeforeApplicat
     for (const [name, value] of Object.entries(message.headers ?? {})) if (value != null) headers[name] = String(value);
     headers[RetryHeaders.attempt] = String(attempt);
     headers[RetryHeaders.notBefore] = String(Date.now() + delay);
+    headers[RetryHeaders.for] = this.settings.clientId;
     headers[RetryHeaders.error] = reason.slice(0, 500);
     const value = typeof message.value === 'string' ? message.value : JSON.stringify(message.value);
     await this.producer.send([{ topic: retryTopicOf(baseTopic), key: message.key?.toString() ?? '', value, headers }]);
@@ -145,9 +148,10 @@ export class EventHandlingInterceptor implements NestInterceptor, BeforeApplicat
 }
 
 /**
- * Marks a consumer method as the handler of `topic` (and of its retry topic). The method receives the event already
- * checked against the topic's contract; failures are retried and dead-lettered by EventHandlingInterceptor.
+ * Marks a consumer method as the handler of `topic`. The method receives the event already checked against the
+ * topic's contract; failures are retried and dead-lettered by EventHandlingInterceptor (with RetryMover).
  */
 export function HandleEvent(topic: string): MethodDecorator {
-  return applyDecorators(EventPattern([topic, retryTopicOf(topic)]), UseInterceptors(EventHandlingInterceptor));
+  HANDLED_TOPICS.add(topic);
+  return applyDecorators(EventPattern(topic), UseInterceptors(EventHandlingInterceptor));
 }
