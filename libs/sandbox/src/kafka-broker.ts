@@ -151,7 +151,8 @@ export class KafkaBroker {
     const props = join(this.dataDir, 'server.properties');
     writeFileSync(props, serverProperties(this.port, this.controllerPort, join(this.dataDir, 'logs')));
     if (existsSync(join(this.dataDir, 'logs')) && readdirSync(join(this.dataDir, 'logs')).length > 0) return;
-    const clusterId = randomBytes(16).toString('base64url');
+    let clusterId = randomBytes(16).toString('base64url');
+    while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url'); // would read as an option
     const { command, args } = this.java('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', props]);
     execFileSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   }
