@@ -123,8 +123,13 @@ export class KafkaBroker {
     const ownsDataDir = !options.dataDir;
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'prespond-kafka-'));
     const broker = new KafkaBroker(port, controllerPort, dataDir, ownsDataDir, jars, options);
-    broker.format();
-    await broker.launch();
+    try {
+      broker.format();
+      await broker.launch();
+    } catch (error) {
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
     return broker;
   }
 

@@ -3,6 +3,7 @@ import { deadLetterTopicOf } from '@prespond/contracts';
 import { EventProducer } from '../event-producer';
 import { KafkaSettings } from '../kafka-settings';
 import { KAFKA_SETTINGS } from '../kafka.tokens';
+import { stringHeaders } from './headers';
 
 /** A consumed Kafka message as @nestjs/microservices hands it over (value already JSON-parsed when it could be). */
 export interface ConsumedMessage {
@@ -26,9 +27,7 @@ export class DeadLetters {
   ) {}
 
   async publish(topic: string, partition: number, message: ConsumedMessage, reason: string): Promise<void> {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(message.headers ?? {})) if (value != null) headers[name] = String(value);
-    Object.assign(headers, {
+    const headers = Object.assign(stringHeaders(message.headers), {
       'dlq-reason': reason,
       'dlq-original-topic': topic,
       'dlq-original-partition': String(partition),

@@ -15,10 +15,10 @@ import { ContractViolation, parseEvent, retryTopicOf } from '@prespond/contracts
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { EventProducer } from '../event-producer';
 import { ConsumedMessage, DeadLetters } from './dead-letters';
-import { backoff, DEFAULT_RETRY_POLICY, PermanentFailure, RetryLater, RetryPolicy } from './failures';
 import { KafkaSettings } from '../kafka-settings';
 import { KAFKA_SETTINGS } from '../kafka.tokens';
-import { HANDLED_TOPICS, headerString, RetryHeaders } from './headers';
+import { backoff, DEFAULT_RETRY_POLICY, PermanentFailure, RetryLater, RetryPolicy } from './failures';
+import { HANDLED_TOPICS, headerString, RetryHeaders, stringHeaders } from './headers';
 
 /** Injection token to override DEFAULT_RETRY_POLICY (tests use short delays). */
 export const RETRY_POLICY = Symbol('RETRY_POLICY');
@@ -111,8 +111,7 @@ export class EventHandlingInterceptor implements NestInterceptor, BeforeApplicat
   /** Puts the event on the retry topic, unchanged but for the retry headers. */
   private async park(baseTopic: string, message: ConsumedMessage, attempt: number, reason: string): Promise<void> {
     const delay = backoff(this.policy.retryDelayMs, attempt, this.policy.maxDelayMs);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(message.headers ?? {})) if (value != null) headers[name] = String(value);
+    const headers = stringHeaders(message.headers);
     headers[RetryHeaders.attempt] = String(attempt);
     headers[RetryHeaders.notBefore] = String(Date.now() + delay);
     headers[RetryHeaders.for] = this.settings.clientId;

@@ -16,5 +16,15 @@ export function headerString(headers: Record<string, unknown> | undefined, name:
   return value == null ? undefined : Buffer.isBuffer(value) ? value.toString() : String(value);
 }
 
+/** A consumed message's headers as plain strings, to send on with a message of ours. */
+export function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers ?? {})) {
+    const value = headerString(headers, name);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
 /** Topics that have a `@HandleEvent` handler in this process: the retry mover watches their retry topics. */
 export const HANDLED_TOPICS = new Set<string>();
