@@ -26,6 +26,8 @@ export class SmtpInbox {
   private nextId = 1;
   /** Delays before the next accepted messages are acknowledged (see slowDownNext). */
   readonly delays: number[] = [];
+  /** Recipients refused at RCPT TO, with the SMTP reply code (e.g. 550 no such mailbox, 451 try later). */
+  readonly refuse = new Map<string, number>();
 
   private constructor(
     private readonly smtp: SMTPServer,
@@ -50,6 +52,11 @@ export class SmtpInbox {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo(address, _session, callback) {
+        const code = inbox.current?.refuse.get(address.address.toLowerCase());
+        if (!code) return callback();
+        callback(Object.assign(new Error(code >= 500 ? 'No such mailbox here' : 'Try again later'), { responseCode: code }));
+      },
       onData(stream, session, callback) {
         simpleParser(stream)
           .then(async (mail) => {

@@ -127,6 +127,22 @@ describe('messenger-service delivery', () => {
     expect((await messageRow(sms.data.notificationId)).error_code).toBe('21211');
   });
 
+  it('records a mailbox the mail server refuses for good (5xx) as failed, and retries a 4xx until it passes', async () => {
+    const subscriberId = randomUUID();
+    inbox.refuse.set('nobody@example.com', 550);
+    inbox.refuse.set('busy@example.com', 451);
+    const bounced = requestFor('email', 'nobody@example.com', subscriberId);
+    const deferred = requestFor('email', 'busy@example.com', subscriberId);
+    await produce(brokers, Topics.NotificationRequested, [bounced, deferred].map((value) => ({ key: subscriberId, value })));
+    await waitFor(async () => (await messageRow(bounced.data.notificationId))?.status === 'failed', { description: '550 recorded' });
+    expect((await messageRow(bounced.data.notificationId)).error_code).toBe('550');
+    await waitFor(async () => (await messageRow(deferred.data.notificationId))?.attempts >= 2, { description: 'the 451 retried' });
+    inbox.refuse.delete('busy@example.com');
+    await waitFor(() => inbox.messages.some((m) => m.to.includes('busy@example.com')), { description: 'the deferred email once the server accepts it' });
+    expect((await messageRow(deferred.data.notificationId)).status).toBe('sent');
+    expect(inbox.messages.filter((m) => m.to.includes('nobody@example.com') || m.to.includes('busy@example.com'))).toHaveLength(1);
+  });
+
   it('dead-letters a malformed request with the reason, and goes on with the next', async () => {
     const subscriberId = randomUUID();
     const broken = requestFor('sms', '+4915112345670', subscriberId);

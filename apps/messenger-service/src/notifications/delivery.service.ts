@@ -44,7 +44,12 @@ export class DeliveryService {
     @Inject(CHANNEL_PROVIDERS) providers: ChannelProvider[],
   ) {
     this.providers = new Map(providers.map((p) => [p.channel, p]));
-    for (const p of providers) this.breakers.set(p.channel, new CircuitBreaker(`${p.channel} provider`));
+    // An SMTP 4xx is about one mailbox (full, greylisted): retried, but not a sign the server is down.
+    const isOutage = (error: unknown) => {
+      const code = Number((error as { responseCode?: unknown })?.responseCode);
+      return !(code >= 400 && code < 500);
+    };
+    for (const p of providers) this.breakers.set(p.channel, new CircuitBreaker(`${p.channel} provider`, 3, 2_000, Date.now, isOutage));
   }
 
   async deliver(request: NotificationRequestedEvent['data']): Promise<DeliveryOutcome> {

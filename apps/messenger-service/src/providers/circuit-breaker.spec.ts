@@ -26,6 +26,12 @@ describe('CircuitBreaker', () => {
     expect(b.isOpen).toBe(false);
   });
 
+  it('does not count failures that are not outages', async () => {
+    const b = new CircuitBreaker('smtp', 3, 1000, () => now, (e) => (e as Error).message !== 'mailbox full');
+    for (let i = 0; i < 5; i++) await expect(b.run(() => Promise.reject(new Error('mailbox full')))).rejects.toThrow();
+    expect(b.isOpen).toBe(false);
+  });
+
   it('reopens at once when the trial call fails', async () => {
     const b = breaker();
     for (let i = 0; i < 3; i++) await expect(b.run(fail)).rejects.toThrow();

@@ -16,6 +16,8 @@ export class CircuitBreaker {
     private readonly threshold = 3,
     private readonly cooldownMs = 2_000,
     private readonly now = () => Date.now(),
+    /** Which errors say the provider is down; others (a refusal about one recipient) do not count. */
+    private readonly isOutage: (error: unknown) => boolean = () => true,
   ) {}
 
   get isOpen(): boolean {
@@ -35,6 +37,7 @@ export class CircuitBreaker {
       this.failures = 0;
       return result;
     } catch (error) {
+      if (!this.isOutage(error)) throw error;
       this.failures++;
       if (this.failures >= this.threshold) {
         if (this.failures === this.threshold) this.logger.warn(`${this.name} failed ${this.failures} times in a row: circuit open`);
