@@ -1,4 +1,3 @@
-import { waitFor } from '@prespond/sandbox';
 import { FaultHarness } from './harness';
 
 describe('fault 1: kill -9 the messenger in the middle of a 1,000-notification fan-out', () => {
@@ -7,9 +6,7 @@ describe('fault 1: kill -9 the messenger in the middle of a 1,000-notification f
   afterAll(async () => harness?.stop());
 
   it('delivers every notification exactly once after the restart', async () => {
-    const seeded = await harness.seed(1000);
-    await harness.declare();
-    await waitFor(() => harness.deliveredCount() >= 300, { timeoutMs: 60_000, description: '300 messages out' });
+    const seeded = await harness.midFanout(1000, 300);
     expect(await harness.services['messenger-service'].kill('SIGKILL')).toBeNull();
     const atKill = harness.deliveredCount();
     expect(atKill).toBeLessThan(1000);

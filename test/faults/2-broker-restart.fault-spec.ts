@@ -1,4 +1,3 @@
-import { waitFor } from '@prespond/sandbox';
 import { FaultHarness } from './harness';
 
 describe('fault 2: restart the Kafka broker in the middle of a fan-out', () => {
@@ -7,9 +6,7 @@ describe('fault 2: restart the Kafka broker in the middle of a fan-out', () => {
   afterAll(async () => harness?.stop());
 
   it('loses nothing, duplicates nothing, and resumes delivery', async () => {
-    const seeded = await harness.seed(1000);
-    await harness.declare();
-    await waitFor(() => harness.deliveredCount() >= 200, { timeoutMs: 60_000, description: '200 messages out' });
+    const seeded = await harness.midFanout(1000, 200);
     await harness.kafka.restart();
     const backAt = Date.now();
     await harness.waitForAll(seeded);

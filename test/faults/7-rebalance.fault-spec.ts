@@ -8,9 +8,7 @@ describe('fault 7: a second messenger joins the group half-way through a 1,000-n
   afterAll(async () => harness?.stop());
 
   it('shares the work through the rebalance with no duplicates and no losses', async () => {
-    const seeded = await harness.seed(1000);
-    await harness.declare();
-    await waitFor(() => harness.deliveredCount() >= 300, { timeoutMs: 60_000, description: '300 messages out' });
+    const seeded = await harness.midFanout(1000, 300);
     await harness.startExtraMessenger();
     const joinedAt = Date.now();
 

@@ -1,4 +1,3 @@
-import { waitFor } from '@prespond/sandbox';
 import { FaultHarness } from './harness';
 
 describe('fault 9: SIGTERM to the messenger during a fan-out', () => {
@@ -7,9 +6,7 @@ describe('fault 9: SIGTERM to the messenger during a fan-out', () => {
   afterAll(async () => harness?.stop());
 
   it('finishes in-flight work, exits cleanly, and sends nothing twice after the restart', async () => {
-    const seeded = await harness.seed(1000);
-    await harness.declare();
-    await waitFor(() => harness.deliveredCount() >= 300, { timeoutMs: 60_000, description: '300 messages out' });
+    const seeded = await harness.midFanout(1000, 300);
     const stoppingAt = Date.now();
     expect(await harness.services['messenger-service'].kill('SIGTERM')).toBe(0);
     const stopSeconds = (Date.now() - stoppingAt) / 1000;

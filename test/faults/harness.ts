@@ -167,6 +167,14 @@ export class FaultHarness {
     return ((await response.json()) as { id: string }).id;
   }
 
+  /** Seeds `count` subscribers, declares the incident, and resolves once `outBeforeFault` messages are out. */
+  async midFanout(count: number, outBeforeFault: number): Promise<Seeded> {
+    const seeded = await this.seed(count);
+    await this.declare();
+    await waitFor(() => this.deliveredCount() >= outBeforeFault, { timeoutMs: 60_000, description: `${outBeforeFault} messages out` });
+    return seeded;
+  }
+
   /** How many messages reached each address (texts at the sandbox, emails at the SMTP server). */
   counts(): Map<string, number> {
     const counts = new Map<string, number>();
