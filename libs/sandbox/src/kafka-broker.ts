@@ -167,7 +167,10 @@ export class KafkaBroker {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process = child;
     // Never leave a broker behind when this process ends without stopping it (a failed setup, an exception).
-    const killOnExit = () => child.kill('SIGKILL');
+    const killOnExit = () => {
+      child.kill('SIGKILL');
+      if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
+    };
     process.once('exit', killOnExit);
     child.once('exit', () => process.off('exit', killOnExit));
     const onLog = this.options.onLog ?? ((line: string) => process.stderr.write(`${line}\n`));
