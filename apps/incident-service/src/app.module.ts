@@ -1,29 +1,47 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DatabaseModule } from '@prespond/database';
-import { HealthModule } from '@prespond/platform';
+import { Clock, HealthModule, SystemClock } from '@prespond/platform';
 import { KafkaModule, OutboxMessage } from '@prespond/kafka';
-import { IncidentServiceConfig } from './config/env';
+import { INCIDENT_CONFIG, IncidentServiceConfig } from './config/env';
 import { IncidentUpdateEntity } from './incidents/incident-update.entity';
 import { IncidentEntity } from './incidents/incident.entity';
 import { IncidentsModule } from './incidents/incidents.module';
 import { CreateIncidents1763800000000 } from './migrations/1763800000000-CreateIncidents';
+import { TrackPromises1764000000000 } from './migrations/1764000000000-TrackPromises';
+import { PromiseEntity } from './promises/promise.entity';
+import { PromisesModule } from './promises/promises.module';
 
-/** incident-service: ops declare and update incidents; every change reaches Kafka through the outbox. */
+/** The service's config and its clock, for every module (tests replace the Clock). */
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(config: IncidentServiceConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [{ provide: INCIDENT_CONFIG, useValue: config }, { provide: Clock, useClass: SystemClock }],
+      exports: [INCIDENT_CONFIG, Clock],
+    };
+  }
+}
+
+/** incident-service: ops declare and update incidents (every change reaches Kafka through the outbox); promises are kept. */
 @Module({})
 export class AppModule {
   static forRoot(config: IncidentServiceConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        CoreModule.forRoot(config),
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'incident',
-          entities: [IncidentEntity, IncidentUpdateEntity, OutboxMessage],
-          migrations: [CreateIncidents1763800000000],
+          entities: [IncidentEntity, IncidentUpdateEntity, PromiseEntity, OutboxMessage],
+          migrations: [CreateIncidents1763800000000, TrackPromises1764000000000],
         }),
         KafkaModule.forRoot(config.kafka),
         HealthModule.forRoot(),
         IncidentsModule,
+        PromisesModule,
       ],
     };
   }

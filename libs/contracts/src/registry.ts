@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IncidentAlertSchema } from './events/incident-alerts';
 import { IncidentChangedSchema } from './events/incident-changed';
 import { NotificationRequestedSchema } from './events/notification-requested';
 import { Topics } from './topics';
@@ -6,6 +7,7 @@ import { Topics } from './topics';
 /** The contract of every topic: what a consumer accepts from it. */
 export const CONTRACTS: Record<string, z.ZodTypeAny> = {
   [Topics.IncidentChanged]: IncidentChangedSchema,
+  [Topics.IncidentAlerts]: IncidentAlertSchema,
   [Topics.NotificationRequested]: NotificationRequestedSchema,
 };
 

@@ -5,6 +5,8 @@
 export const Topics = {
   /** Every incident change (declared, updated, resolved), keyed by incident id. See IncidentChangedEvent. */
   IncidentChanged: 'incident.changed',
+  /** Alerts for ops about incidents (a promised update is due), keyed by incident id. See IncidentAlertEvent. */
+  IncidentAlerts: 'incident.alerts',
   /** One message to send to one subscriber on one channel, keyed by subscriber id. See NotificationRequestedEvent. */
   NotificationRequested: 'notification.requested',
 } as const;

@@ -7,6 +7,22 @@ import { BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
 export class IncidentServiceEnv extends BaseServiceEnv {
   @Type(() => Number) @IsInt() @Min(0) @Max(65535)
   INCIDENT_SERVICE_PORT: number = 3001;
+
+  /** Ops are alerted this long before a promised update time with no update posted. */
+  @Type(() => Number) @IsInt() @Min(0)
+  PROMISE_ALERT_LEAD_MINUTES: number = 5;
+
+  /** A holding update promises the next one this much later. */
+  @Type(() => Number) @IsInt() @Min(1)
+  PROMISE_EXTENSION_MINUTES: number = 30;
+
+  /** A holding update sent later than this after the deadline counts the promise as broken. */
+  @Type(() => Number) @IsInt() @Min(0)
+  PROMISE_GRACE_MINUTES: number = 2;
+
+  /** How often the promise watchdog looks; 0 turns it off. */
+  @Type(() => Number) @IsInt() @Min(0)
+  PROMISE_WATCHDOG_INTERVAL_MS: number = 15_000;
 }
 
 export interface IncidentServiceConfig {
@@ -14,6 +30,7 @@ export interface IncidentServiceConfig {
   port: number;
   databaseUrl: string;
   kafka: KafkaSettings;
+  promises: { alertLeadMinutes: number; extensionMinutes: number; graceMinutes: number; watchdogIntervalMs: number };
 }
 
 export function incidentServiceConfig(env: NodeJS.ProcessEnv): IncidentServiceConfig {
@@ -23,5 +40,14 @@ export function incidentServiceConfig(env: NodeJS.ProcessEnv): IncidentServiceCo
     port: e.INCIDENT_SERVICE_PORT,
     databaseUrl: e.DATABASE_URL,
     kafka: kafkaSettingsFrom(e, 'incident-service'),
+    promises: {
+      alertLeadMinutes: e.PROMISE_ALERT_LEAD_MINUTES,
+      extensionMinutes: e.PROMISE_EXTENSION_MINUTES,
+      graceMinutes: e.PROMISE_GRACE_MINUTES,
+      watchdogIntervalMs: e.PROMISE_WATCHDOG_INTERVAL_MS,
+    },
   };
 }
+
+/** Injection token of the IncidentServiceConfig. */
+export const INCIDENT_CONFIG = Symbol('INCIDENT_CONFIG');

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { Outbox } from '@prespond/kafka';
+import { PromisesRepository } from '../promises/promises.repository';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsRepository } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
 
 @Module({
   controllers: [IncidentsController],
-  providers: [IncidentsService, IncidentsRepository, Outbox],
-  exports: [IncidentsService],
+  providers: [IncidentsService, IncidentsRepository, PromisesRepository, Outbox],
+  exports: [IncidentsService, PromisesRepository, Outbox],
 })
 export class IncidentsModule {}

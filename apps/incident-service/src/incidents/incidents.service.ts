@@ -2,6 +2,10 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { randomUUID } from 'node:crypto';
 import { IncidentChangeType } from '@prespond/contracts';
 import { Outbox } from '@prespond/kafka';
+import { Clock } from '@prespond/platform';
+import { EntityManager } from 'typeorm';
+import { PromiseEntity, PromiseState } from '../promises/promise.entity';
+import { PromisesRepository } from '../promises/promises.repository';
 import { DeclareIncidentDto, IncidentResponse, PostIncidentUpdateDto, toIncidentResponse } from './dto/incident.dto';
 import { incidentChanged } from './incident-events';
 import { IncidentEntity } from './incident.entity';
@@ -10,19 +14,28 @@ import { IncidentsRepository, IncidentState } from './incidents.repository';
 
 const dateOrNull = (value?: string) => (value ? new Date(value) : null);
 
+/** A holding update by the watchdog: which promise it keeps (only if still open) and how that promise ended. */
+export interface WatchdogHold {
+  promiseId: string;
+  outcome: Extract<PromiseState, 'kept_by_watchdog' | 'broken'>;
+}
+
 /**
  * Declares, updates and resolves incidents. Every change is one transaction that stores the new state, appends
- * to the timeline and puts an `incident.changed` event in the outbox, so the change and its event stand or fall together.
+ * to the timeline, settles the last "next update by" promise and records the new one, and puts an
+ * `incident.changed` event in the outbox, so the change and its event stand or fall together.
  */
 @Injectable()
 export class IncidentsService {
   constructor(
     private readonly incidents: IncidentsRepository,
+    private readonly promises: PromisesRepository,
     private readonly outbox: Outbox,
+    private readonly clock: Clock,
   ) {}
 
   async declare(dto: DeclareIncidentDto): Promise<IncidentResponse> {
-    const now = new Date();
+    const now = this.clock.now();
     const incident: IncidentEntity = Object.assign(new IncidentEntity(), {
       id: randomUUID(),
       title: dto.title,
@@ -40,8 +53,9 @@ export class IncidentsService {
     return toIncidentResponse(incident, [update]);
   }
 
-  async postUpdate(id: string, dto: PostIncidentUpdateDto): Promise<IncidentResponse> {
-    await this.change(id, (incident, now) => {
+  /** A person's update keeps the open promise if in time; `watchdog` marks a holding update (see PromiseWatchdog). */
+  async postUpdate(id: string, dto: PostIncidentUpdateDto, watchdog?: WatchdogHold): Promise<IncidentResponse> {
+    await this.change(id, watchdog, (incident, now) => {
       Object.assign(incident, {
         status: dto.status ?? incident.status,
         severity: dto.severity ?? incident.severity,
@@ -89,27 +103,59 @@ export class IncidentsService {
   /** Loads and locks an open incident, applies `mutate`, and commits the change with its event. */
   private async change(
     id: string,
+    watchdog: WatchdogHold | undefined,
     mutate: (incident: IncidentEntity, now: Date) => { type: IncidentChangeType; update: IncidentUpdateEntity },
   ): Promise<void> {
     await this.incidents.transaction(async (manager) => {
       const incident = await this.incidents.findForUpdate(manager, id);
       if (!incident) throw new NotFoundException(`no incident ${id}`);
       if (incident.resolvedAt) throw new ConflictException(`incident ${id} is already resolved`);
-      const now = new Date();
+      const now = this.clock.now();
       incident.lastSequence += 1;
       incident.updatedAt = now;
       const { type, update } = mutate(incident, now);
-      await this.incidents.save(manager, incident, update);
-      await this.outbox.enqueue(manager, [incidentChanged(type, incident, update)]);
+      await this.store(manager, type, incident, update, watchdog);
     });
     this.outbox.notify();
   }
 
   private async commit(type: IncidentChangeType, incident: IncidentEntity, update: IncidentUpdateEntity): Promise<void> {
-    await this.incidents.transaction(async (manager) => {
-      await this.incidents.save(manager, incident, update);
-      await this.outbox.enqueue(manager, [incidentChanged(type, incident, update)]);
-    });
+    await this.incidents.transaction((manager) => this.store(manager, type, incident, update));
     this.outbox.notify();
+  }
+
+  /** Saves the change, settles the promise it replaces and records the one it makes, and queues its event. */
+  private async store(
+    manager: EntityManager,
+    type: IncidentChangeType,
+    incident: IncidentEntity,
+    update: IncidentUpdateEntity,
+    watchdog?: WatchdogHold,
+  ): Promise<void> {
+    const replaced = await this.promises.findOpen(manager, incident.id);
+    // A person got there first (or another replica's watchdog): this holding update is not needed.
+    if (watchdog && replaced?.id !== watchdog.promiseId) throw new ConflictException(`promise ${watchdog.promiseId} is already settled`);
+    await this.incidents.save(manager, incident, update);
+    if (replaced) {
+      const outcome = watchdog?.outcome ?? (update.createdAt <= replaced.dueAt ? 'kept' : 'broken');
+      await this.promises.settle(manager, replaced.id, outcome, update.createdAt, update.id);
+    }
+    if (update.nextUpdateBy && type !== 'incident.resolved') {
+      await this.promises.open(
+        manager,
+        Object.assign(new PromiseEntity(), {
+          id: randomUUID(),
+          incidentId: incident.id,
+          updateId: update.id,
+          dueAt: update.nextUpdateBy,
+          state: 'open',
+          alertedAt: null,
+          settledAt: null,
+          settledByUpdateId: null,
+          createdAt: update.createdAt,
+        }),
+      );
+    }
+    await this.outbox.enqueue(manager, [incidentChanged(type, incident, update)]);
   }
 }

@@ -9,6 +9,7 @@ import { KafkaBroker, waitFor } from '@prespond/sandbox';
 import { freshDatabase } from '../../../../test/support/infra';
 import { readTopicUntil } from '../../../../test/support/kafka';
 import { AppModule } from '../app.module';
+import { incidentServiceConfig } from '../config/env';
 
 /** The transactional outbox, against a real PostgreSQL and a Kafka broker of this file's own (it is stopped midway). */
 describe('incident changes reach Kafka through the outbox', () => {
@@ -32,7 +33,7 @@ describe('incident changes reach Kafka through the outbox', () => {
     db = await freshDatabase('outbox');
     await ensureTopics(createKafka({ brokers: [broker.bootstrap], clientId: 'test' }), ALL_TOPICS);
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ host: '127.0.0.1', port: 0, databaseUrl: db.url, kafka: { brokers: [broker.bootstrap], clientId: 'incident-test' } })],
+      imports: [AppModule.forRoot(incidentServiceConfig({ DATABASE_URL: db.url, KAFKA_BROKERS: broker.bootstrap, PROMISE_WATCHDOG_INTERVAL_MS: '0' }))],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.useGlobalPipes(validationPipe());
