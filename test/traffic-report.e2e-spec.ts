@@ -81,6 +81,19 @@ describe('traffic report, end to end', () => {
     expect(chieEmail.text).toMatch(/Expected fix: Fri, Feb 1, 12:30\sAM GMT\+9/); // Tokyo, already the next day
     expect(chieEmail.html).toContain('A fibre cable was cut near the exchange.');
 
+    // Any template previews for any subscriber, in her terms and zone (the messenger's copy of her arrives by event).
+    const bob = (await getJson(`${api('subscriber-service')}/subscribers?region=berlin&component=tv`)).items[0];
+    const preview = await waitFor(async () => {
+      const response = await fetch(`${api('messenger-service')}/previews?subscriberId=${bob.id}&channel=sms&template=incident.declared&incidentId=${incident.id}`);
+      return response.ok && ((await response.json()) as { text: string });
+    }, { description: "a preview of Bob's text" });
+    expect(preview.text).toBe(textsTo(people.bob.phone)[0]);
+    const sample = await getJson(`${api('messenger-service')}/previews?subscriberId=${bob.id}&channel=email`);
+    expect(sample.subject).toBe('Update: Sample incident');
+    expect(sample.text).toContain('Hello Bob');
+    expect((await fetch(`${api('messenger-service')}/previews?subscriberId=${bob.id}&channel=fax`)).status).toBe(400);
+    expect((await fetch(`${api('messenger-service')}/previews?subscriberId=${incident.id}&channel=sms`)).status).toBe(404);
+
     await waitFor(async () => (await hold('berlin')).includes('problem with internet'), { description: 'the Berlin hold message' });
     expect(await hold('hamburg')).toContain('problem with internet in berlin and hamburg');
     expect(await hold('munich')).toBe(CALM_ANNOUNCEMENT);

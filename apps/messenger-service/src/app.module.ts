@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DatabaseModule } from '@prespond/database';
 import { KafkaModule } from '@prespond/kafka';
-import { HealthModule, ReadinessCheck } from '@prespond/platform';
+import { Clock, HealthModule, ReadinessCheck, SystemClock } from '@prespond/platform';
 import { CHANNEL_PROVIDERS, ChannelProvider } from './providers/channel-provider';
 import { ProvidersModule } from './providers/providers.module';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from './config/env';
@@ -9,6 +9,9 @@ import { HoldIncidentEntity } from './hold/hold-incident.entity';
 import { HoldModule } from './hold/hold.module';
 import { CreateMessagesAndHold1763800000000 } from './migrations/1763800000000-CreateMessagesAndHold';
 import { RecordSendAttempts1763900000000 } from './migrations/1763900000000-RecordSendAttempts';
+import { SubscriberViewAndPreview1764000000000 } from './migrations/1764000000000-SubscriberViewAndPreview';
+import { PreviewsController } from './previews/previews.controller';
+import { SubscribersViewModule } from './subscribers/subscribers.module';
 import { MessageEntity } from './notifications/message.entity';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TwilioSignatureGuard } from './status-callbacks/twilio-signature.guard';
@@ -18,7 +21,11 @@ import { TwilioStatusController } from './status-callbacks/twilio-status.control
 @Module({})
 class ConfigModule {
   static forRoot(config: MessengerServiceConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: MESSENGER_CONFIG, useValue: config }], exports: [MESSENGER_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: MESSENGER_CONFIG, useValue: config }, { provide: Clock, useClass: SystemClock }],
+      exports: [MESSENGER_CONFIG, Clock],
+    };
   }
 }
 
@@ -34,11 +41,12 @@ export class AppModule {
           url: config.databaseUrl,
           schema: 'messenger',
           entities: [MessageEntity, HoldIncidentEntity],
-          migrations: [CreateMessagesAndHold1763800000000, RecordSendAttempts1763900000000],
+          migrations: [CreateMessagesAndHold1763800000000, RecordSendAttempts1763900000000, SubscriberViewAndPreview1764000000000],
         }),
         KafkaModule.forRoot(config.kafka),
         NotificationsModule,
         HoldModule,
+        SubscribersViewModule,
         HealthModule.forRoot({
           imports: [ProvidersModule],
           checks: {
@@ -48,7 +56,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TwilioStatusController],
+      controllers: [TwilioStatusController, PreviewsController],
       providers: [TwilioSignatureGuard],
     };
   }

@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@prespond/database';
 import { HealthModule } from '@prespond/platform';
-import { KafkaModule } from '@prespond/kafka';
+import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { SubscriberServiceConfig } from './config/env';
 import { FanoutModule } from './fanout/fanout.module';
 import { CreateSubscribers1763800000000 } from './migrations/1763800000000-CreateSubscribers';
+import { AddOutbox1764000000000 } from './migrations/1764000000000-AddOutbox';
 import { SubscriberEntity } from './subscribers/subscriber.entity';
 import { SubscribersModule } from './subscribers/subscribers.module';
 
@@ -18,8 +19,8 @@ export class AppModule {
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'subscriber',
-          entities: [SubscriberEntity],
-          migrations: [CreateSubscribers1763800000000],
+          entities: [SubscriberEntity, OutboxMessage],
+          migrations: [CreateSubscribers1763800000000, AddOutbox1764000000000],
         }),
         KafkaModule.forRoot(config.kafka),
         HealthModule.forRoot(),

@@ -2,7 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { IncidentChangedEvent, NotificationRequestedEvent, parseEvent, Topics } from '@prespond/contracts';
+import { IncidentChangedEvent, NotificationRequestedEvent, parseEvent, SubscriberChangedEvent, Topics } from '@prespond/contracts';
+import { waitFor } from '@prespond/sandbox';
 import { EventProducer, OutgoingEvent } from '@prespond/kafka';
 import { validationPipe } from '@prespond/platform';
 import { freshDatabase, testKafkaBrokers } from '../../../test/support/infra';
@@ -45,6 +46,12 @@ describe('subscriber-service', () => {
     expect(page.items.map((s: { id: string }) => s.id)).toEqual([created.id]);
     expect((await request(app.getHttpServer()).get('/subscribers?region=berlin').expect(200)).body.items).toEqual([]);
     await request(app.getHttpServer()).get(`/subscribers/${randomUUID()}`).expect(404);
+    // Each change is published through the outbox as subscriber.changed, the latest last.
+    const changes = await waitFor(() => {
+      const mine = sent.filter((e) => e.topic === Topics.SubscriberChanged && e.key === created.id);
+      return mine.length === 2 && mine;
+    }, { description: 'two subscriber.changed events' });
+    expect(parseEvent<SubscriberChangedEvent>(Topics.SubscriberChanged, changes[1].value).data.subscriber).toMatchObject({ regions: ['hamburg'], locale: 'en-GB' });
   });
 
   it('answers 400 naming the field and the reason', async () => {
@@ -77,15 +84,16 @@ describe('subscriber-service', () => {
     const fanout = app.get(FanoutService);
     sent.length = 0;
     expect(await fanout.planIncidentNotifications(event)).toBe(3);
-    const first = sent.map((e) => parseEvent<NotificationRequestedEvent>(Topics.NotificationRequested, e.value));
+    const requested = () => sent.filter((e) => e.topic === Topics.NotificationRequested); // the outbox also publishes subscriber.changed
+    const first = requested().map((e) => parseEvent<NotificationRequestedEvent>(Topics.NotificationRequested, e.value));
     expect(first.map((r) => `${r.data.recipient.name}:${r.data.channel}`).sort()).toEqual(['Bea:email', 'Bea:sms', 'Cem:email']);
-    expect(sent.every((e) => e.topic === Topics.NotificationRequested && e.key === (e.value as NotificationRequestedEvent).data.recipient.subscriberId)).toBe(true);
+    expect(requested().every((e) => e.key === (e.value as NotificationRequestedEvent).data.recipient.subscriberId)).toBe(true);
     expect(first.find((r) => r.data.recipient.subscriberId === cem.id)?.data.recipient.affectedRegions).toEqual(['munich']);
     expect(first.find((r) => r.data.channel === 'sms')?.data.recipient.address).toBe(bea.phone);
 
     sent.length = 0;
     await fanout.planIncidentNotifications(event);
-    const again = sent.map((e) => (e.value as NotificationRequestedEvent).data.notificationId).sort();
+    const again = requested().map((e) => (e.value as NotificationRequestedEvent).data.notificationId).sort();
     expect(again).toEqual(first.map((r) => r.data.notificationId).sort());
   });
 });

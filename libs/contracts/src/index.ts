@@ -3,6 +3,7 @@ export * from './envelope';
 export * from './events/incident-alerts';
 export * from './events/incident-changed';
 export * from './events/notification-requested';
+export * from './events/subscriber-changed';
 export * from './registry';
 export * from './tags';
 export * from './topics';

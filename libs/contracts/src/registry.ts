@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IncidentAlertSchema } from './events/incident-alerts';
 import { IncidentChangedSchema } from './events/incident-changed';
 import { NotificationRequestedSchema } from './events/notification-requested';
+import { SubscriberChangedSchema } from './events/subscriber-changed';
 import { Topics } from './topics';
 
 /** The contract of every topic: what a consumer accepts from it. */
@@ -9,6 +10,7 @@ export const CONTRACTS: Record<string, z.ZodTypeAny> = {
   [Topics.IncidentChanged]: IncidentChangedSchema,
   [Topics.IncidentAlerts]: IncidentAlertSchema,
   [Topics.NotificationRequested]: NotificationRequestedSchema,
+  [Topics.SubscriberChanged]: SubscriberChangedSchema,
 };
 
 /** Thrown when an event does not match its topic's contract. */

@@ -11,3 +11,17 @@ export function normalizeTag(tag: string): string {
 export function normalizeTags(tags: unknown): unknown {
   return Array.isArray(tags) ? [...new Set(tags.map((t) => (typeof t === 'string' ? normalizeTag(t) : t)))] : tags;
 }
+
+/**
+ * What of an incident touches one subscriber, in her own terms: her components it affects, and her regions it
+ * affects (all of hers when the incident names no region).
+ */
+export function affectedTerms(
+  subscriber: { components: string[]; regions: string[] },
+  incident: { components: string[]; regions: string[] },
+): { components: string[]; regions: string[] } {
+  return {
+    components: subscriber.components.filter((c) => incident.components.includes(c)),
+    regions: incident.regions.length === 0 ? subscriber.regions : subscriber.regions.filter((r) => incident.regions.includes(r)),
+  };
+}

@@ -7,6 +7,8 @@ export const Topics = {
   IncidentChanged: 'incident.changed',
   /** Alerts for ops about incidents (a promised update is due), keyed by incident id. See IncidentAlertEvent. */
   IncidentAlerts: 'incident.alerts',
+  /** A subscriber created or changed, keyed by subscriber id. See SubscriberChangedEvent. */
+  SubscriberChanged: 'subscriber.changed',
   /** One message to send to one subscriber on one channel, keyed by subscriber id. See NotificationRequestedEvent. */
   NotificationRequested: 'notification.requested',
 } as const;

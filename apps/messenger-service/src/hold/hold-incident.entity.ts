@@ -32,6 +32,13 @@ export class HoldIncidentEntity {
   @Column({ type: 'timestamptz', nullable: true })
   eta: Date | null;
 
+  @Column({ name: 'next_update_by', type: 'timestamptz', nullable: true })
+  nextUpdateBy: Date | null;
+
+  /** The timeline entry this row reflects. */
+  @Column({ name: 'update_id', type: 'uuid', nullable: true })
+  updateId: string | null;
+
   @Column({ name: 'declared_at', type: 'timestamptz' })
   declaredAt: Date;
 

@@ -7,5 +7,6 @@ import { HoldService } from './hold.service';
 @Module({
   controllers: [HoldConsumer, HoldController],
   providers: [HoldService, HoldRepository],
+  exports: [HoldRepository],
 })
 export class HoldModule {}

@@ -13,15 +13,22 @@ export class HoldRepository {
   /** Stores the incident's state unless a newer one (higher sequence) is already stored: redeliveries and reordering are harmless. */
   async upsertIfNewer(row: HoldIncidentEntity): Promise<void> {
     await this.repo.query(
-      `INSERT INTO hold_incident (incident_id, sequence, title, status, severity, components, regions, message, eta, declared_at, changed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO hold_incident (incident_id, sequence, title, status, severity, components, regions, message, eta, declared_at, changed_at, next_update_by, update_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (incident_id) DO UPDATE SET
          sequence = EXCLUDED.sequence, title = EXCLUDED.title, status = EXCLUDED.status, severity = EXCLUDED.severity,
          components = EXCLUDED.components, regions = EXCLUDED.regions, message = EXCLUDED.message, eta = EXCLUDED.eta,
-         changed_at = EXCLUDED.changed_at
+         changed_at = EXCLUDED.changed_at, next_update_by = EXCLUDED.next_update_by, update_id = EXCLUDED.update_id
        WHERE hold_incident.sequence < EXCLUDED.sequence`,
-      [row.incidentId, row.sequence, row.title, row.status, row.severity, row.components, row.regions, row.message, row.eta, row.declaredAt, row.changedAt],
+      [
+        row.incidentId, row.sequence, row.title, row.status, row.severity, row.components, row.regions, row.message,
+        row.eta, row.declaredAt, row.changedAt, row.nextUpdateBy, row.updateId,
+      ],
     );
+  }
+
+  findById(incidentId: string): Promise<HoldIncidentEntity | null> {
+    return this.repo.findOneBy({ incidentId });
   }
 
   /** Open incidents touching `region` (or every open incident when no region is given). */

@@ -29,6 +29,8 @@ export class HoldService {
         regions: incident.regions,
         message: update.message,
         eta: update.eta ? new Date(update.eta) : null,
+        nextUpdateBy: update.nextUpdateBy ? new Date(update.nextUpdateBy) : null,
+        updateId: update.id,
         declaredAt: new Date(incident.declaredAt),
         changedAt: new Date(update.createdAt),
       }),

@@ -11,6 +11,6 @@ import { SuppressionsRepository } from './suppressions.repository';
   imports: [ProvidersModule],
   controllers: [NotificationsConsumer, MessagesController],
   providers: [DeliveryService, MessagesRepository, SuppressionsRepository, TemplateRenderer],
-  exports: [MessagesRepository],
+  exports: [MessagesRepository, TemplateRenderer],
 })
 export class NotificationsModule {}

@@ -1,12 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { IncidentChangedEvent, NotificationRequestedEvent, Topics } from '@prespond/contracts';
+import { affectedTerms, IncidentChangedEvent, NotificationRequestedEvent, Topics } from '@prespond/contracts';
 import { EventProducer, OutgoingEvent } from '@prespond/kafka';
 import { SubscriberEntity } from '../subscribers/subscriber.entity';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
 import { notificationId } from './notification-id';
-
-const overlap = (a: string[], b: string[]) => a.filter((x) => b.includes(x));
 
 /**
  * Turns one incident change into one `notification.requested` per affected subscriber and channel. Affected: she
@@ -40,6 +38,7 @@ export class FanoutService {
 
   private requestsFor(event: IncidentChangedEvent, subscriber: SubscriberEntity): OutgoingEvent[] {
     const { incident, update } = event.data;
+    const affected = affectedTerms(subscriber, incident);
     return subscriber.channels.flatMap((channel) => {
       const address = channel === 'sms' ? subscriber.phone : subscriber.email;
       if (!address) return [];
@@ -58,8 +57,8 @@ export class FanoutService {
             address,
             timeZone: subscriber.timeZone,
             locale: subscriber.locale,
-            affectedComponents: overlap(subscriber.components, incident.components),
-            affectedRegions: incident.regions.length === 0 ? subscriber.regions : overlap(subscriber.regions, incident.regions),
+            affectedComponents: affected.components,
+            affectedRegions: affected.regions,
           },
           incident,
           update,

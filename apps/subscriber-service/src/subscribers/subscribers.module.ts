@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { Outbox } from '@prespond/kafka';
 import { SubscribersController } from './subscribers.controller';
 import { SubscribersRepository } from './subscribers.repository';
 import { SubscribersService } from './subscribers.service';
 
 @Module({
   controllers: [SubscribersController],
-  providers: [SubscribersService, SubscribersRepository],
+  providers: [SubscribersService, SubscribersRepository, Outbox],
   exports: [SubscribersRepository],
 })
 export class SubscribersModule {}

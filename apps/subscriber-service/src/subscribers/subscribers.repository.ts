@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { SubscriberEntity } from './subscriber.entity';
 
 export interface SubscriberFilter {
@@ -14,16 +14,20 @@ export interface SubscriberFilter {
 export class SubscribersRepository {
   private readonly repo: Repository<SubscriberEntity>;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     this.repo = dataSource.getRepository(SubscriberEntity);
   }
 
-  async insert(subscriber: SubscriberEntity): Promise<void> {
-    await this.repo.insert(subscriber);
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
   }
 
-  async save(subscriber: SubscriberEntity): Promise<void> {
-    await this.repo.save(subscriber);
+  async insert(manager: EntityManager, subscriber: SubscriberEntity): Promise<void> {
+    await manager.insert(SubscriberEntity, subscriber);
+  }
+
+  async save(manager: EntityManager, subscriber: SubscriberEntity): Promise<void> {
+    await manager.save(SubscriberEntity, subscriber);
   }
 
   findById(id: string): Promise<SubscriberEntity | null> {

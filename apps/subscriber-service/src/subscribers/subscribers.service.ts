@@ -1,5 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { SubscriberChangedEvent, Topics } from '@prespond/contracts';
+import { Outbox, OutgoingEvent } from '@prespond/kafka';
 import { badRequest, FieldError } from '@prespond/platform';
 import { CreateSubscriberDto, ListSubscribersQuery, SubscriberPage, SubscriberResponse, toSubscriberResponse, UpdateSubscriberDto } from './dto/subscriber.dto';
 import { SubscriberEntity } from './subscriber.entity';
@@ -13,9 +15,26 @@ function contactErrors(s: Pick<SubscriberEntity, 'channels' | 'email' | 'phone'>
   return errors;
 }
 
+/** `subscriber.changed` for the subscriber as she now is, keyed by her id. */
+function subscriberChanged(s: SubscriberEntity): OutgoingEvent {
+  const { createdAt: _created, ...snapshot } = toSubscriberResponse(s);
+  const event: SubscriberChangedEvent = {
+    id: randomUUID(),
+    type: 'subscriber.changed',
+    version: 1,
+    occurredAt: s.updatedAt.toISOString(),
+    data: { subscriber: snapshot },
+  };
+  return { topic: Topics.SubscriberChanged, key: s.id, value: event };
+}
+
+/** Subscribers: every change is stored and published (subscriber.changed) in one transaction, through the outbox. */
 @Injectable()
 export class SubscribersService {
-  constructor(private readonly subscribers: SubscribersRepository) {}
+  constructor(
+    private readonly subscribers: SubscribersRepository,
+    private readonly outbox: Outbox,
+  ) {}
 
   async create(dto: CreateSubscriberDto): Promise<SubscriberResponse> {
     const now = new Date();
@@ -34,7 +53,11 @@ export class SubscribersService {
     });
     const errors = contactErrors(subscriber);
     if (errors.length > 0) throw badRequest(errors);
-    await this.subscribers.insert(subscriber);
+    await this.subscribers.transaction(async (manager) => {
+      await this.subscribers.insert(manager, subscriber);
+      await this.outbox.enqueue(manager, [subscriberChanged(subscriber)]);
+    });
+    this.outbox.notify();
     return toSubscriberResponse(subscriber);
   }
 
@@ -44,7 +67,11 @@ export class SubscribersService {
     Object.assign(subscriber, changes, { updatedAt: new Date() });
     const errors = contactErrors(subscriber);
     if (errors.length > 0) throw badRequest(errors);
-    await this.subscribers.save(subscriber);
+    await this.subscribers.transaction(async (manager) => {
+      await this.subscribers.save(manager, subscriber);
+      await this.outbox.enqueue(manager, [subscriberChanged(subscriber)]);
+    });
+    this.outbox.notify();
     return toSubscriberResponse(subscriber);
   }
 

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SubscriberSnapshot } from '@prespond/contracts';
+
+/** messenger-service's copy of the subscribers, kept from subscriber.changed. */
+@Injectable()
+export class SubscriberViewRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Stores the snapshot unless a newer one is already there (redeliveries and reordering are harmless). */
+  async upsertIfNewer(s: SubscriberSnapshot): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO subscriber_view (id, name, email, phone, time_zone, locale, components, regions, channels, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (id) DO UPDATE SET
+         name = EXCLUDED.name, email = EXCLUDED.email, phone = EXCLUDED.phone, time_zone = EXCLUDED.time_zone,
+         locale = EXCLUDED.locale, components = EXCLUDED.components, regions = EXCLUDED.regions,
+         channels = EXCLUDED.channels, updated_at = EXCLUDED.updated_at
+       WHERE subscriber_view.updated_at < EXCLUDED.updated_at`,
+      [s.id, s.name, s.email, s.phone, s.timeZone, s.locale, s.components, s.regions, s.channels, s.updatedAt],
+    );
+  }
+
+  async findById(id: string): Promise<SubscriberSnapshot | undefined> {
+    const [row] = await this.dataSource.query('SELECT * FROM subscriber_view WHERE id = $1', [id]);
+    return row && {
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      phone: row.phone,
+      timeZone: row.time_zone,
+      locale: row.locale,
+      components: row.components,
+      regions: row.regions,
+      channels: row.channels,
+      updatedAt: row.updated_at.toISOString(),
+    };
+  }
+}
