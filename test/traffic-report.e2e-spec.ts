@@ -82,7 +82,7 @@ describe('traffic report, end to end', () => {
     expect(chieEmail.html).toContain('A fibre cable was cut near the exchange.');
 
     // Any template previews for any subscriber, in her terms and zone (the messenger's copy of her arrives by event).
-    const bob = (await getJson(`${api('subscriber-service')}/subscribers?region=berlin&component=tv`)).items[0];
+    const bob = (await getJson(`${api('subscriber-service')}/subscribers?region=berlin&component=tv`)).items.find((s: { name: string }) => s.name === 'Bob');
     const preview = await waitFor(async () => {
       const response = await fetch(`${api('messenger-service')}/previews?subscriberId=${bob.id}&channel=sms&template=incident.declared&incidentId=${incident.id}`);
       return response.ok && ((await response.json()) as { text: string });
