@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { affectedTerms, Channel, CHANNELS, NotificationRequestedEvent, NotificationTemplate } from '@prespond/contracts';
+import { addressOn, Channel, CHANNELS, NotificationRequestedEvent, NotificationTemplate, recipientFor } from '@prespond/contracts';
 import { Clock } from '@prespond/platform';
 import { HoldRepository } from '../hold/hold.repository';
 import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
@@ -42,20 +42,11 @@ export class PreviewsController {
     const subscriber = await this.subscribers.findById(query.subscriberId);
     if (!subscriber) throw new NotFoundException(`no subscriber ${query.subscriberId} (yet: copies arrive through subscriber.changed)`);
     const { incident, update } = await this.incidentFor(query.incidentId, subscriber);
-    const affected = affectedTerms(subscriber, incident);
     const request: NotificationRequestedEvent['data'] = {
       notificationId: randomUUID(),
       channel: query.channel,
       template: query.template ?? 'incident.updated',
-      recipient: {
-        subscriberId: subscriber.id,
-        name: subscriber.name,
-        address: (query.channel === 'sms' ? subscriber.phone : subscriber.email) ?? '',
-        timeZone: subscriber.timeZone,
-        locale: subscriber.locale,
-        affectedComponents: affected.components,
-        affectedRegions: affected.regions,
-      },
+      recipient: recipientFor(subscriber, incident, addressOn(subscriber, query.channel) ?? ''),
       incident,
       update,
     };

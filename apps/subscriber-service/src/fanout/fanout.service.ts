@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { affectedTerms, IncidentChangedEvent, NotificationRequestedEvent, Topics } from '@prespond/contracts';
+import { addressOn, IncidentChangedEvent, NotificationRequestedEvent, recipientFor, Topics } from '@prespond/contracts';
 import { EventProducer, OutgoingEvent } from '@prespond/kafka';
 import { SubscriberEntity } from '../subscribers/subscriber.entity';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
@@ -38,9 +38,8 @@ export class FanoutService {
 
   private requestsFor(event: IncidentChangedEvent, subscriber: SubscriberEntity): OutgoingEvent[] {
     const { incident, update } = event.data;
-    const affected = affectedTerms(subscriber, incident);
     return subscriber.channels.flatMap((channel) => {
-      const address = channel === 'sms' ? subscriber.phone : subscriber.email;
+      const address = addressOn(subscriber, channel);
       if (!address) return [];
       const request: NotificationRequestedEvent = {
         id: randomUUID(),
@@ -51,15 +50,7 @@ export class FanoutService {
           notificationId: notificationId(update.id, subscriber.id, channel),
           channel,
           template: event.type,
-          recipient: {
-            subscriberId: subscriber.id,
-            name: subscriber.name,
-            address,
-            timeZone: subscriber.timeZone,
-            locale: subscriber.locale,
-            affectedComponents: affected.components,
-            affectedRegions: affected.regions,
-          },
+          recipient: recipientFor(subscriber, incident, address),
           incident,
           update,
         },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envelope } from '../envelope';
+import { affectedTerms } from '../tags';
 import { IncidentSnapshotSchema, IncidentUpdateSchema } from './incident-changed';
 
 export const CHANNELS = ['sms', 'email'] as const;
@@ -20,6 +21,37 @@ export const RecipientSchema = z.object({
   affectedRegions: z.array(z.string()),
 });
 export type Recipient = z.infer<typeof RecipientSchema>;
+
+/** What a recipient is made from: a subscriber, as subscriber-service stores her or as others copy her. */
+export interface RecipientSource {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  timeZone: string;
+  locale: string;
+  components: string[];
+  regions: string[];
+}
+
+/** Her address on `channel`: the phone for sms, the email address for email (null if she has none). */
+export function addressOn(subscriber: RecipientSource, channel: Channel): string | null {
+  return channel === 'sms' ? subscriber.phone : subscriber.email;
+}
+
+/** The recipient of a message about `incident` to `address`, with the incident in her own terms. */
+export function recipientFor(subscriber: RecipientSource, incident: { components: string[]; regions: string[] }, address: string): Recipient {
+  const affected = affectedTerms(subscriber, incident);
+  return {
+    subscriberId: subscriber.id,
+    name: subscriber.name,
+    address,
+    timeZone: subscriber.timeZone,
+    locale: subscriber.locale,
+    affectedComponents: affected.components,
+    affectedRegions: affected.regions,
+  };
+}
 
 /**
  * Send one traffic report to one subscriber on one channel. Version 1.
