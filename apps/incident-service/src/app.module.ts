@@ -1,6 +1,6 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@prespond/database';
-import { Clock, HealthModule, SystemClock } from '@prespond/platform';
+import { CoreModule, HealthModule } from '@prespond/platform';
 import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { INCIDENT_CONFIG, IncidentServiceConfig } from './config/env';
 import { IncidentUpdateEntity } from './incidents/incident-update.entity';
@@ -11,19 +11,6 @@ import { TrackPromises1764000000000 } from './migrations/1764000000000-TrackProm
 import { PromiseEntity } from './promises/promise.entity';
 import { PromisesModule } from './promises/promises.module';
 
-/** The service's config and its clock, for every module (tests replace the Clock). */
-@Global()
-@Module({})
-class CoreModule {
-  static forRoot(config: IncidentServiceConfig): DynamicModule {
-    return {
-      module: CoreModule,
-      providers: [{ provide: INCIDENT_CONFIG, useValue: config }, { provide: Clock, useClass: SystemClock }],
-      exports: [INCIDENT_CONFIG, Clock],
-    };
-  }
-}
-
 /** incident-service: ops declare and update incidents (every change reaches Kafka through the outbox); promises are kept. */
 @Module({})
 export class AppModule {
@@ -31,7 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(config),
+        CoreModule.forRoot(INCIDENT_CONFIG, config, { testClock: config.testClock }),
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'incident',

@@ -1,7 +1,7 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@prespond/database';
 import { KafkaModule } from '@prespond/kafka';
-import { Clock, HealthModule, ReadinessCheck, SystemClock } from '@prespond/platform';
+import { CoreModule, HealthModule, ReadinessCheck } from '@prespond/platform';
 import { CHANNEL_PROVIDERS, ChannelProvider } from './providers/channel-provider';
 import { ProvidersModule } from './providers/providers.module';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from './config/env';
@@ -17,18 +17,6 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { TwilioSignatureGuard } from './status-callbacks/twilio-signature.guard';
 import { TwilioStatusController } from './status-callbacks/twilio-status.controller';
 
-@Global()
-@Module({})
-class ConfigModule {
-  static forRoot(config: MessengerServiceConfig): DynamicModule {
-    return {
-      module: ConfigModule,
-      providers: [{ provide: MESSENGER_CONFIG, useValue: config }, { provide: Clock, useClass: SystemClock }],
-      exports: [MESSENGER_CONFIG, Clock],
-    };
-  }
-}
-
 /** messenger-service: renders and sends each notification, keeps the message log and the on-hold announcement. */
 @Module({})
 export class AppModule {
@@ -36,7 +24,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        CoreModule.forRoot(MESSENGER_CONFIG, config, { testClock: config.testClock }),
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'messenger',

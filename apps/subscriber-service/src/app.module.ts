@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@prespond/database';
-import { HealthModule } from '@prespond/platform';
+import { CoreModule, HealthModule } from '@prespond/platform';
 import { KafkaModule, OutboxMessage } from '@prespond/kafka';
-import { SubscriberServiceConfig } from './config/env';
+import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from './config/env';
 import { FanoutModule } from './fanout/fanout.module';
 import { CreateSubscribers1763800000000 } from './migrations/1763800000000-CreateSubscribers';
 import { AddOutbox1764000000000 } from './migrations/1764000000000-AddOutbox';
@@ -16,6 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        CoreModule.forRoot(SUBSCRIBER_CONFIG, config, { testClock: config.testClock }),
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'subscriber',

@@ -34,3 +34,26 @@ export class ManualClock extends Clock {
     this.current = time.getTime();
   }
 }
+
+/**
+ * A clock that runs like the system clock from a point it can be moved to: end-to-end tests move every service's
+ * time over HTTP (see TestClockController) and time keeps flowing from there, so timers and deadlines behave as in
+ * production without anyone waiting for them.
+ */
+export class ShiftableClock extends Clock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  /** From now on, "now" is `time` (and moves on with the system clock). */
+  set(time: Date): void {
+    this.offsetMs = time.getTime() - Date.now();
+  }
+
+  advance(ms: number): Date {
+    this.offsetMs += ms;
+    return this.now();
+  }
+}

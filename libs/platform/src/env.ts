@@ -1,5 +1,5 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Min, validateSync } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
 
 /**
@@ -40,6 +40,11 @@ export class BaseServiceEnv {
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(6000)
   CONSUMER_SESSION_TIMEOUT_MS?: number;
+
+  /** Tests only: the service's clock can be moved over HTTP (`PUT /test/clock`). Never set in production. */
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  TEST_CLOCK = false;
 }
 
 /** The KafkaSettings a service's environment describes. */

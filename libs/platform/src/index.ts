@@ -1,6 +1,7 @@
 /** What every Prespond service starts with: env loading, request validation, the bootstrap. */
 export * from './bootstrap';
 export * from './clock';
+export * from './core.module';
 export * from './env';
 export * from './health/health.module';
 export * from './health/readiness';

@@ -27,6 +27,8 @@ export class IncidentServiceEnv extends BaseServiceEnv {
 
 export interface IncidentServiceConfig {
   host: string;
+  /** Tests only: the clock can be moved over HTTP. */
+  testClock?: boolean;
   port: number;
   databaseUrl: string;
   kafka: KafkaSettings;
@@ -37,6 +39,7 @@ export function incidentServiceConfig(env: NodeJS.ProcessEnv): IncidentServiceCo
   const e = loadEnv(IncidentServiceEnv, env);
   return {
     host: e.HOST,
+    testClock: e.TEST_CLOCK,
     port: e.INCIDENT_SERVICE_PORT,
     databaseUrl: e.DATABASE_URL,
     kafka: kafkaSettingsFrom(e, 'incident-service'),

@@ -58,6 +58,8 @@ export class MessengerServiceEnv extends BaseServiceEnv {
 
 export interface MessengerServiceConfig {
   host: string;
+  /** Tests only: the clock can be moved over HTTP. */
+  testClock?: boolean;
   port: number;
   publicUrl: string;
   databaseUrl: string;
@@ -72,6 +74,7 @@ export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerService
   const e = loadEnv(MessengerServiceEnv, env);
   return {
     host: e.HOST,
+    testClock: e.TEST_CLOCK,
     port: e.MESSENGER_SERVICE_PORT,
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     databaseUrl: e.DATABASE_URL,

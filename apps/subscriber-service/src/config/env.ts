@@ -11,6 +11,8 @@ export class SubscriberServiceEnv extends BaseServiceEnv {
 
 export interface SubscriberServiceConfig {
   host: string;
+  /** Tests only: the clock can be moved over HTTP. */
+  testClock?: boolean;
   port: number;
   databaseUrl: string;
   kafka: KafkaSettings;
@@ -20,8 +22,12 @@ export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServi
   const e = loadEnv(SubscriberServiceEnv, env);
   return {
     host: e.HOST,
+    testClock: e.TEST_CLOCK,
     port: e.SUBSCRIBER_SERVICE_PORT,
     databaseUrl: e.DATABASE_URL,
     kafka: kafkaSettingsFrom(e, 'subscriber-service'),
   };
 }
+
+/** Injection token of the SubscriberServiceConfig. */
+export const SUBSCRIBER_CONFIG = Symbol('SUBSCRIBER_CONFIG');

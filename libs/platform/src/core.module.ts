@@ -1,0 +1,60 @@
+import { Body, Controller, DynamicModule, Get, Global, Logger, Module, Post, Put } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { IsInt, IsISO8601, Min } from 'class-validator';
+import { Clock, ShiftableClock, SystemClock } from './clock';
+
+export class SetClockDto {
+  /** The new "now", ISO-8601 with an offset. */
+  @IsISO8601({ strict: true })
+  now: string;
+}
+
+export class AdvanceClockDto {
+  @IsInt() @Min(0)
+  ms: number;
+}
+
+/**
+ * Moves the service's clock, for end-to-end tests only: mounted when `TEST_CLOCK=true`, never in production (the
+ * service logs a warning when it is).
+ */
+@ApiExcludeController()
+@Controller('test/clock')
+export class TestClockController {
+  constructor(private readonly clock: Clock) {}
+
+  @Get()
+  get(): { now: string } {
+    return { now: this.clock.now().toISOString() };
+  }
+
+  @Put()
+  set(@Body() body: SetClockDto): { now: string } {
+    (this.clock as ShiftableClock).set(new Date(body.now));
+    return this.get();
+  }
+
+  @Post('advance')
+  advance(@Body() body: AdvanceClockDto): { now: string } {
+    (this.clock as ShiftableClock).advance(body.ms);
+    return this.get();
+  }
+}
+
+/**
+ * A service's config (under its own token) and its Clock, for every module of the app. With `testClock` the clock
+ * can be moved over HTTP (`PUT /test/clock`); otherwise it is the system clock. In-process tests replace the Clock.
+ */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(configToken: symbol, config: unknown, options: { testClock?: boolean } = {}): DynamicModule {
+    if (options.testClock) new Logger('CoreModule').warn('TEST_CLOCK is on: this service\'s time can be moved over HTTP (tests only)');
+    return {
+      module: CoreModule,
+      controllers: options.testClock ? [TestClockController] : [],
+      providers: [{ provide: configToken, useValue: config }, { provide: Clock, useValue: options.testClock ? new ShiftableClock() : new SystemClock() }],
+      exports: [configToken, Clock],
+    };
+  }
+}
