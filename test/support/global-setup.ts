@@ -1,4 +1,7 @@
 // Loaded by Jest outside the test sandbox, where the @prespond/* aliases do not apply.
+import { Kafka, logLevel } from 'kafkajs';
+import { ALL_TOPICS } from '../../libs/contracts/src/topics';
+import { ensureTopics } from '../../libs/kafka/src/kafka-settings';
 import { KafkaBroker, startPostgres } from '../../libs/sandbox/src';
 
 /**
@@ -11,6 +14,8 @@ export default async function globalSetup(): Promise<void> {
     await kafka.stop();
     throw error;
   });
+  // Every spec finds the topics there, whichever runs first (services create them at start; in-process apps do not).
+  await ensureTopics(new Kafka({ brokers: [kafka.bootstrap], clientId: 'test-setup', logLevel: logLevel.NOTHING }), ALL_TOPICS);
   process.env.PRESPOND_TEST_POSTGRES_URL = postgres.url;
   process.env.PRESPOND_TEST_KAFKA = kafka.bootstrap;
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';

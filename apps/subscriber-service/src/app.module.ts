@@ -6,6 +6,7 @@ import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from './config/env';
 import { FanoutModule } from './fanout/fanout.module';
 import { CreateSubscribers1763800000000 } from './migrations/1763800000000-CreateSubscribers';
 import { AddOutbox1764000000000 } from './migrations/1764000000000-AddOutbox';
+import { AddCadence1764100000000 } from './migrations/1764100000000-AddCadence';
 import { SubscriberEntity } from './subscribers/subscriber.entity';
 import { SubscribersModule } from './subscribers/subscribers.module';
 
@@ -21,7 +22,7 @@ export class AppModule {
           url: config.databaseUrl,
           schema: 'subscriber',
           entities: [SubscriberEntity, OutboxMessage],
-          migrations: [CreateSubscribers1763800000000, AddOutbox1764000000000],
+          migrations: [CreateSubscribers1763800000000, AddOutbox1764000000000, AddCadence1764100000000],
         }),
         KafkaModule.forRoot(config.kafka),
         HealthModule.forRoot(),

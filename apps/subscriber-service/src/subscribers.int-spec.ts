@@ -83,7 +83,7 @@ describe('subscriber-service', () => {
     });
     const fanout = app.get(FanoutService);
     sent.length = 0;
-    expect(await fanout.planIncidentNotifications(event)).toBe(3);
+    expect(await fanout.planIncidentNotifications(event)).toEqual({ requested: 3, held: 0, skipped: 0 });
     const requested = () => sent.filter((e) => e.topic === Topics.NotificationRequested); // the outbox also publishes subscriber.changed
     const first = requested().map((e) => parseEvent<NotificationRequestedEvent>(Topics.NotificationRequested, e.value));
     expect(first.map((r) => `${r.data.recipient.name}:${r.data.channel}`).sort()).toEqual(['Bea:email', 'Bea:sms', 'Cem:email']);

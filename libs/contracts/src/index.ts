@@ -1,4 +1,5 @@
 /** Event contracts and topic names shared by every Prespond service. */
+export * from './cadence';
 export * from './envelope';
 export * from './events/incident-alerts';
 export * from './events/incident-changed';

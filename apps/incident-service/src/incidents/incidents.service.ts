@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { IncidentChangeType } from '@prespond/contracts';
+import { IncidentChangeType, IncidentStatus } from '@prespond/contracts';
 import { Outbox } from '@prespond/kafka';
 import { Clock } from '@prespond/platform';
 import { EntityManager } from 'typeorm';
@@ -111,16 +111,17 @@ export class IncidentsService {
       if (!incident) throw new NotFoundException(`no incident ${id}`);
       if (incident.resolvedAt) throw new ConflictException(`incident ${id} is already resolved`);
       const now = this.clock.now();
+      const previousStatus = incident.status;
       incident.lastSequence += 1;
       incident.updatedAt = now;
       const { type, update } = mutate(incident, now);
-      await this.store(manager, type, incident, update, watchdog);
+      await this.store(manager, type, incident, update, previousStatus, watchdog);
     });
     this.outbox.notify();
   }
 
   private async commit(type: IncidentChangeType, incident: IncidentEntity, update: IncidentUpdateEntity): Promise<void> {
-    await this.incidents.transaction((manager) => this.store(manager, type, incident, update));
+    await this.incidents.transaction((manager) => this.store(manager, type, incident, update, null));
     this.outbox.notify();
   }
 
@@ -130,6 +131,7 @@ export class IncidentsService {
     type: IncidentChangeType,
     incident: IncidentEntity,
     update: IncidentUpdateEntity,
+    previousStatus: IncidentStatus | null,
     watchdog?: WatchdogHold,
   ): Promise<void> {
     const replaced = await this.promises.findOpen(manager, incident.id);
@@ -156,6 +158,6 @@ export class IncidentsService {
         }),
       );
     }
-    await this.outbox.enqueue(manager, [incidentChanged(type, incident, update)]);
+    await this.outbox.enqueue(manager, [incidentChanged(type, incident, update, previousStatus)]);
   }
 }

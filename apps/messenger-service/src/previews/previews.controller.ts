@@ -8,7 +8,7 @@ import { HoldRepository } from '../hold/hold.repository';
 import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
 import { SubscriberViewRepository } from '../subscribers/subscriber-view.repository';
 
-const TEMPLATES: NotificationTemplate[] = ['incident.declared', 'incident.updated', 'incident.resolved'];
+const TEMPLATES: NotificationTemplate[] = ['incident.declared', 'incident.updated', 'incident.resolved', 'incident.digest'];
 const HOUR = 3_600_000;
 
 export class PreviewQuery {
@@ -49,6 +49,10 @@ export class PreviewsController {
       recipient: recipientFor(subscriber, incident, addressOn(subscriber, query.channel) ?? ''),
       incident,
       update,
+      // A digest shows how the updates in between read: one sample earlier update is enough.
+      ...(query.template === 'incident.digest'
+        ? { earlierUpdates: [{ ...update, id: randomUUID(), sequence: Math.max(1, update.sequence - 1), status: 'investigating' as const, message: 'We are looking into it.', createdAt: new Date(Date.parse(update.createdAt) - HOUR / 2).toISOString() }] }
+        : {}),
     };
     return this.renderer.render(query.channel, subscriber.locale, this.renderer.props(request));
   }

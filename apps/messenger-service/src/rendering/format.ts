@@ -9,6 +9,11 @@ export function localTime(iso: string, timeZone: string, locale: string): string
     .toLocaleString({ weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
 }
 
+/** The time of day in her zone and language, e.g. "2:10 PM" (en) or "14:10" (en-GB): for updates of the same day. */
+export function localClockTime(iso: string, timeZone: string, locale: string): string {
+  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone).setLocale(locale).toLocaleString(DateTime.TIME_SIMPLE);
+}
+
 /** What the status means, in plain words. */
 export const STATUS_WORDS: Record<IncidentStatus, string> = {
   investigating: 'We are looking into it.',

@@ -70,4 +70,32 @@ describe('TemplateRenderer', () => {
     expect(sms).toContain('Fixed: internet in berlin.');
     expect(sms).not.toContain('Expected fix');
   });
+
+  it('combines a digest: the earlier updates with their times in her zone, then the latest with ETA and next update', () => {
+    const data = request('Europe/Berlin', 'incident.digest');
+    data.earlierUpdates = [
+      { ...data.update, id: randomUUID(), sequence: 2, status: 'investigating', message: 'Still looking.', createdAt: '2030-01-31T12:10:00Z' },
+      { ...data.update, id: randomUUID(), sequence: 3, message: 'Cause found.', createdAt: '2030-01-31T12:20:00Z' },
+    ];
+    data.update = { ...data.update, sequence: 4, message: 'Splicing now.', createdAt: '2030-01-31T12:30:00Z' };
+    const sms = renderer.render('sms', 'en', renderer.props(data)).text;
+    expect(sms).toMatch(/^Acme: Updates on internet in berlin: 1:10\sPM: Still looking\. 1:20\sPM: Cause found\. 1:30\sPM: Splicing now\./);
+    expect(sms).toMatch(/Expected fix: .*4:30\sPM GMT\+1/);
+    const email = renderer.render('email', 'en', renderer.props(data));
+    expect(email.subject).toBe('Latest updates: Outage');
+    expect(email.text).toMatch(/- 1:10\sPM: Still looking\. We are looking into it\./);
+    expect(email.text).toMatch(/- 1:30\sPM: Splicing now\./);
+    expect(email.html).toMatch(/<li>1:20\sPM: Cause found\./);
+    data.recipient.locale = 'en-GB';
+    expect(renderer.render('email', 'en-GB', renderer.props(data)).text).toContain('- 13:10: Still looking.');
+  });
+
+  it('says it is fixed when a digest ends with the resolution', () => {
+    const data = request('Europe/Berlin', 'incident.digest');
+    data.earlierUpdates = [{ ...data.update, id: randomUUID(), sequence: 5, message: 'Watching it.', createdAt: '2030-01-31T13:10:00Z' }];
+    data.update = { ...data.update, sequence: 6, status: 'resolved', message: 'All back.', eta: null, nextUpdateBy: null, createdAt: '2030-01-31T13:15:00Z' };
+    const sms = renderer.render('sms', 'en', renderer.props(data)).text;
+    expect(sms).toMatch(/^Acme: Fixed: internet in berlin\. 2:10\sPM: Watching it\. 2:15\sPM: All back\.$/);
+    expect(renderer.render('email', 'en', renderer.props(data)).subject).toBe('Fixed: Outage');
+  });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { NotificationRequestedEvent } from '@prespond/contracts';
 import { PermanentFailure } from '@prespond/kafka';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
-import { humanList, localTime, STATUS_WORDS } from './format';
+import { humanList, localClockTime, localTime, STATUS_WORDS } from './format';
 
 /** The template files, per channel. Each takes IncidentTemplateProps. */
 export const TEMPLATE_FILES = {
@@ -27,6 +27,11 @@ export interface IncidentTemplateProps {
   nextUpdate: string | null;
   declared: boolean;
   resolved: boolean;
+  /** Several updates combined into one message (a digest): `earlier` lists those before the latest. */
+  digest: boolean;
+  earlier: { at: string; statusWords: string; message: string }[];
+  /** When the latest update was posted, in her zone (digests show it). */
+  at: string;
 }
 
 export interface RenderedMessage {
@@ -75,7 +80,14 @@ export class TemplateRenderer {
       eta: when(update.eta),
       nextUpdate: when(update.nextUpdateBy),
       declared: template === 'incident.declared',
-      resolved: template === 'incident.resolved',
+      resolved: template === 'incident.resolved' || update.status === 'resolved',
+      digest: template === 'incident.digest',
+      earlier: (request.earlierUpdates ?? []).map((u) => ({
+        at: localClockTime(u.createdAt, recipient.timeZone, recipient.locale),
+        statusWords: STATUS_WORDS[u.status],
+        message: u.message,
+      })),
+      at: localClockTime(update.createdAt, recipient.timeZone, recipient.locale),
     };
   }
 

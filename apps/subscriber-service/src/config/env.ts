@@ -7,6 +7,10 @@ import { BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
 export class SubscriberServiceEnv extends BaseServiceEnv {
   @Type(() => Number) @IsInt() @Min(0) @Max(65535)
   SUBSCRIBER_SERVICE_PORT: number = 3002;
+
+  /** How often held digest updates are checked for being due; 0 turns the round off (the fan-out still sends due ones). */
+  @Type(() => Number) @IsInt() @Min(0)
+  DIGEST_INTERVAL_MS: number = 5_000;
 }
 
 export interface SubscriberServiceConfig {
@@ -16,6 +20,7 @@ export interface SubscriberServiceConfig {
   port: number;
   databaseUrl: string;
   kafka: KafkaSettings;
+  digestIntervalMs?: number;
 }
 
 export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServiceConfig {
@@ -26,6 +31,7 @@ export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServi
     port: e.SUBSCRIBER_SERVICE_PORT,
     databaseUrl: e.DATABASE_URL,
     kafka: kafkaSettingsFrom(e, 'subscriber-service'),
+    digestIntervalMs: e.DIGEST_INTERVAL_MS,
   };
 }
 

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { FanoutConsumer } from './fanout.consumer';
+import { DigestRepository } from './digest.repository';
+import { DigestService } from './digest.service';
 import { FanoutService } from './fanout.service';
 
 @Module({
   imports: [SubscribersModule],
   controllers: [FanoutConsumer],
-  providers: [FanoutService],
+  providers: [FanoutService, DigestRepository, DigestService],
 })
 export class FanoutModule {}

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { Channel } from '@prespond/contracts';
+import { Cadence, Channel } from '@prespond/contracts';
 
 /** A customer who receives Prespond messages, and what she uses and wants. */
 @Entity({ name: 'subscriber' })
@@ -32,6 +32,18 @@ export class SubscriberEntity {
 
   @Column({ type: 'text', array: true })
   channels: Channel[];
+
+  /** How often she wants incident updates; null: the default for the incident's severity. */
+  @Column({ type: 'text', nullable: true })
+  cadence: Cadence | null;
+
+  /** Her digest window in hours (cadence `digest`); null: DEFAULT_DIGEST_HOURS. */
+  @Column({ name: 'digest_hours', type: 'int', nullable: true })
+  digestHours: number | null;
+
+  /** Critical incidents reach her on every update, whatever her cadence. */
+  @Column({ name: 'critical_override', type: 'boolean', default: false })
+  criticalOverride: boolean;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

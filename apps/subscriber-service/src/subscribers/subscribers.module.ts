@@ -7,6 +7,6 @@ import { SubscribersService } from './subscribers.service';
 @Module({
   controllers: [SubscribersController],
   providers: [SubscribersService, SubscribersRepository, Outbox],
-  exports: [SubscribersRepository],
+  exports: [SubscribersRepository, Outbox],
 })
 export class SubscribersModule {}

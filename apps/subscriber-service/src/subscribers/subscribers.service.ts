@@ -48,6 +48,9 @@ export class SubscribersService {
       components: dto.components,
       regions: dto.regions,
       channels: dto.channels,
+      cadence: dto.cadence ?? null,
+      digestHours: dto.digestHours ?? null,
+      criticalOverride: dto.criticalOverride ?? false,
       createdAt: now,
       updatedAt: now,
     });

@@ -38,7 +38,15 @@ export const IncidentUpdateSchema = z.object({
 });
 export type IncidentUpdate = z.infer<typeof IncidentUpdateSchema>;
 
-const incidentChangeData = z.object({ incident: IncidentSnapshotSchema, update: IncidentUpdateSchema });
+const incidentChangeData = z.object({
+  incident: IncidentSnapshotSchema,
+  update: IncidentUpdateSchema,
+  /**
+   * The incident's status before this change (null for a declaration), so consumers can tell milestones (the
+   * moment the cause is identified) from further updates. Added to version 1 as optional: older events lack it.
+   */
+  previousStatus: z.enum(INCIDENT_STATUSES).nullable().optional(),
+});
 
 /** Ops declared an incident. Version 1. Topic `incident.changed`, key: incident id. */
 export const IncidentDeclaredV1 = envelope('incident.declared', 1, incidentChangeData);

@@ -56,8 +56,8 @@ export function recipientFor(subscriber: RecipientSource, incident: { components
 /**
  * Send one traffic report to one subscriber on one channel. Version 1.
  * Topic `notification.requested`, key: subscriber id (one subscriber's messages stay in order).
- * `notificationId` is derived from (incident update, subscriber, channel), so the same request planned twice has
- * the same id and is sent once.
+ * `notificationId` is derived from (incident update, subscriber, channel) — for a digest, from the updates it
+ * combines — so the same request planned twice has the same id and is sent once.
  */
 export const NotificationRequestedV1 = envelope(
   'notification.requested',
@@ -65,11 +65,17 @@ export const NotificationRequestedV1 = envelope(
   z.object({
     notificationId: z.string().uuid(),
     channel: z.enum(CHANNELS),
-    /** Which template family: the incident change that caused it. */
-    template: z.enum(['incident.declared', 'incident.updated', 'incident.resolved']),
+    /**
+     * Which template family: the incident change that caused it, or `incident.digest` for several updates combined
+     * into one message (a subscriber who asked for a digest at most every N hours).
+     */
+    template: z.enum(['incident.declared', 'incident.updated', 'incident.resolved', 'incident.digest']),
     recipient: RecipientSchema,
     incident: IncidentSnapshotSchema,
+    /** The update the message is about; for a digest, the latest of those it combines. */
     update: IncidentUpdateSchema,
+    /** A digest's earlier updates, oldest first (the latest is `update`). Added to version 1 as optional. */
+    earlierUpdates: z.array(IncidentUpdateSchema).optional(),
   }),
 );
 

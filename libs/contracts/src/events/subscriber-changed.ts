@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CADENCES } from '../cadence';
 import { envelope, instant } from '../envelope';
 import { CHANNELS } from './notification-requested';
 
@@ -13,6 +14,10 @@ export const SubscriberSnapshotSchema = z.object({
   components: z.array(z.string()),
   regions: z.array(z.string()),
   channels: z.array(z.enum(CHANNELS)),
+  /** Her update cadence (null: by severity), digest window and critical override. Optional: added to version 1. */
+  cadence: z.enum(CADENCES).nullable().optional(),
+  digestHours: z.number().int().positive().nullable().optional(),
+  criticalOverride: z.boolean().optional(),
   /** Orders the snapshots: a copy is only replaced by a newer one. */
   updatedAt: instant,
 });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { Channel, CHANNELS, normalizeTag } from '@prespond/contracts';
+import { ArrayMinSize, ArrayUnique, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { Cadence, CADENCES, Channel, CHANNELS, DEFAULT_CADENCE_BY_SEVERITY, DEFAULT_DIGEST_HOURS, normalizeTag } from '@prespond/contracts';
 import { IsTagList } from '@prespond/platform';
 import { SubscriberEntity } from '../subscriber.entity';
 import { IsE164Phone, IsLocale, IsTimeZone } from './contact-validators';
@@ -38,6 +38,26 @@ export class CreateSubscriberDto {
   @ApiProperty({ enum: CHANNELS, isArray: true, example: ['sms', 'email'] })
   @ArrayMinSize(1) @ArrayUnique() @IsIn(CHANNELS, { each: true })
   channels: Channel[];
+
+  @ApiPropertyOptional({
+    enum: CADENCES,
+    nullable: true,
+    description:
+      'How often she hears about an incident: every update, milestones only (declared, identified, resolved), a digest ' +
+      `at most every \`digestHours\`, or the resolution only. Omitted or null: by severity (${Object.entries(DEFAULT_CADENCE_BY_SEVERITY)
+        .map(([severity, cadence]) => `${severity}: ${cadence}`)
+        .join(', ')}).`,
+  })
+  @IsOptional() @IsIn(CADENCES)
+  cadence?: Cadence | null;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 168, default: DEFAULT_DIGEST_HOURS, description: 'The digest window, in hours.' })
+  @IsOptional() @IsInt() @Min(1) @Max(168)
+  digestHours?: number | null;
+
+  @ApiPropertyOptional({ default: false, description: 'Critical incidents reach her on every update, whatever her cadence.' })
+  @IsOptional() @IsBoolean()
+  criticalOverride?: boolean;
 }
 
 export class UpdateSubscriberDto extends PartialType(CreateSubscriberDto) {}
@@ -70,6 +90,9 @@ export class SubscriberResponse {
   @ApiProperty({ type: [String] }) components: string[];
   @ApiProperty({ type: [String] }) regions: string[];
   @ApiProperty({ enum: CHANNELS, isArray: true }) channels: Channel[];
+  @ApiProperty({ enum: CADENCES, nullable: true }) cadence: Cadence | null;
+  @ApiProperty({ nullable: true, type: Number }) digestHours: number | null;
+  @ApiProperty() criticalOverride: boolean;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
@@ -91,6 +114,9 @@ export function toSubscriberResponse(s: SubscriberEntity): SubscriberResponse {
     components: s.components,
     regions: s.regions,
     channels: s.channels,
+    cadence: s.cadence,
+    digestHours: s.digestHours,
+    criticalOverride: s.criticalOverride,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };

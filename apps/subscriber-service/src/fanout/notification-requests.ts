@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { addressOn, Channel, IncidentSnapshot, IncidentUpdate, NotificationRequestedEvent, NotificationTemplate, recipientFor, Topics } from '@prespond/contracts';
+import { OutgoingEvent } from '@prespond/kafka';
+import { SubscriberEntity } from '../subscribers/subscriber.entity';
+
+/** What one message to one subscriber is about. */
+export interface PlannedMessage {
+  template: NotificationTemplate;
+  incident: IncidentSnapshot;
+  update: IncidentUpdate;
+  /** A digest's earlier updates, oldest first. */
+  earlierUpdates?: IncidentUpdate[];
+}
+
+/**
+ * One `notification.requested` per channel she chose and has an address on, keyed by her id (her messages stay in
+ * order). `idFor` gives each channel's deterministic notification id.
+ */
+export function notificationRequests(subscriber: SubscriberEntity, message: PlannedMessage, idFor: (channel: Channel) => string): OutgoingEvent[] {
+  return subscriber.channels.flatMap((channel) => {
+    const address = addressOn(subscriber, channel);
+    if (!address) return [];
+    const request: NotificationRequestedEvent = {
+      id: randomUUID(),
+      type: 'notification.requested',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      data: {
+        notificationId: idFor(channel),
+        channel,
+        template: message.template,
+        recipient: recipientFor(subscriber, message.incident, address),
+        incident: message.incident,
+        update: message.update,
+        ...(message.earlierUpdates ? { earlierUpdates: message.earlierUpdates } : {}),
+      },
+    };
+    return [{ topic: Topics.NotificationRequested, key: subscriber.id, value: request }];
+  });
+}
