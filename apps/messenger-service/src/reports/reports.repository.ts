@@ -52,8 +52,8 @@ export class ReportsRepository {
               min(update_created_at) AS update_created_at,
               sum(messages)::int AS messages,
               sum(notified)::int AS notified,
-              round(EXTRACT(EPOCH FROM min(first_sent) - min(update_created_at)), 3)::float8 AS first_latency,
-              round(EXTRACT(EPOCH FROM max(last_sent) - min(update_created_at)), 3)::float8 AS last_latency,
+              round(EXTRACT(EPOCH FROM min(first_sent) - min(update_created_at))::numeric, 3)::float8 AS first_latency,
+              round(EXTRACT(EPOCH FROM max(last_sent) - min(update_created_at))::numeric, 3)::float8 AS last_latency,
               jsonb_object_agg(outcome, messages) AS outcomes
          FROM per_outcome
         GROUP BY update_id, update_sequence, channel
