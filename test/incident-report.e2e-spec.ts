@@ -181,6 +181,15 @@ describe('incident report and communication log, end to end', () => {
     expect((await fetch(`${api('incident-service')}/incidents/${adaId}/report`)).status).toBe(404);
   });
 
+  it('documents the new endpoints in Swagger', async () => {
+    const incidentDocs = await getJson(`${api('incident-service')}/docs-json`);
+    expect(Object.keys(incidentDocs.paths)).toEqual(expect.arrayContaining(['/incidents/{id}/report', '/incidents/{id}/report.csv']));
+    const messengerDocs = await getJson(`${api('messenger-service')}/docs-json`);
+    expect(Object.keys(messengerDocs.paths)).toEqual(
+      expect.arrayContaining(['/reports/incidents/{id}/deliveries', '/subscribers/{id}/communications', '/subscribers/{id}/communications.csv']),
+    );
+  });
+
   it('answers 503 when the messenger, which has the delivery figures, cannot be reached', async () => {
     await stack.services['messenger-service'].stop();
     const response = await fetch(`${api('incident-service')}/incidents/${incidentId}/report`);
