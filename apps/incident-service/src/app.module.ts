@@ -8,8 +8,10 @@ import { IncidentEntity } from './incidents/incident.entity';
 import { IncidentsModule } from './incidents/incidents.module';
 import { CreateIncidents1763800000000 } from './migrations/1763800000000-CreateIncidents';
 import { TrackPromises1764000000000 } from './migrations/1764000000000-TrackPromises';
+import { RecordWhoPosted1764300000000 } from './migrations/1764300000000-RecordWhoPosted';
 import { PromiseEntity } from './promises/promise.entity';
 import { PromisesModule } from './promises/promises.module';
+import { ReportsModule } from './reports/reports.module';
 
 /** incident-service: ops declare and update incidents (every change reaches Kafka through the outbox); promises are kept. */
 @Module({})
@@ -23,12 +25,13 @@ export class AppModule {
           url: config.databaseUrl,
           schema: 'incident',
           entities: [IncidentEntity, IncidentUpdateEntity, PromiseEntity, OutboxMessage],
-          migrations: [CreateIncidents1763800000000, TrackPromises1764000000000],
+          migrations: [CreateIncidents1763800000000, TrackPromises1764000000000, RecordWhoPosted1764300000000],
         }),
         KafkaModule.forRoot(config.kafka),
         HealthModule.forRoot(),
         IncidentsModule,
         PromisesModule,
+        ReportsModule,
       ],
     };
   }

@@ -10,7 +10,9 @@ import { HoldModule } from './hold/hold.module';
 import { CreateMessagesAndHold1763800000000 } from './migrations/1763800000000-CreateMessagesAndHold';
 import { RecordSendAttempts1763900000000 } from './migrations/1763900000000-RecordSendAttempts';
 import { SubscriberViewAndPreview1764000000000 } from './migrations/1764000000000-SubscriberViewAndPreview';
+import { LinkMessagesToUpdates1764300000000 } from './migrations/1764300000000-LinkMessagesToUpdates';
 import { PreviewsController } from './previews/previews.controller';
+import { ReportsModule } from './reports/reports.module';
 import { SubscribersViewModule } from './subscribers/subscribers.module';
 import { MessageEntity } from './notifications/message.entity';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -29,12 +31,18 @@ export class AppModule {
           url: config.databaseUrl,
           schema: 'messenger',
           entities: [MessageEntity, HoldIncidentEntity],
-          migrations: [CreateMessagesAndHold1763800000000, RecordSendAttempts1763900000000, SubscriberViewAndPreview1764000000000],
+          migrations: [
+            CreateMessagesAndHold1763800000000,
+            RecordSendAttempts1763900000000,
+            SubscriberViewAndPreview1764000000000,
+            LinkMessagesToUpdates1764300000000,
+          ],
         }),
         KafkaModule.forRoot(config.kafka),
         NotificationsModule,
         HoldModule,
         SubscribersViewModule,
+        ReportsModule,
         HealthModule.forRoot({
           imports: [ProvidersModule],
           checks: {

@@ -5,6 +5,7 @@ export * from './events/incident-alerts';
 export * from './events/incident-changed';
 export * from './events/notification-requested';
 export * from './events/subscriber-changed';
+export * from './http/incident-deliveries';
 export * from './registry';
 export * from './tags';
 export * from './topics';

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsUrl, Max, Min } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
 import { BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
 
@@ -23,6 +23,14 @@ export class IncidentServiceEnv extends BaseServiceEnv {
   /** How often the promise watchdog looks; 0 turns it off. */
   @Type(() => Number) @IsInt() @Min(0)
   PROMISE_WATCHDOG_INTERVAL_MS: number = 15_000;
+
+  /** Where messenger-service answers: the incident report asks it for delivery figures. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  MESSENGER_URL = 'http://127.0.0.1:3003';
+
+  /** How long the incident report waits for messenger-service before answering 503. */
+  @Type(() => Number) @IsInt() @Min(1)
+  MESSENGER_TIMEOUT_MS: number = 10_000;
 }
 
 export interface IncidentServiceConfig {
@@ -33,6 +41,7 @@ export interface IncidentServiceConfig {
   databaseUrl: string;
   kafka: KafkaSettings;
   promises: { alertLeadMinutes: number; extensionMinutes: number; graceMinutes: number; watchdogIntervalMs: number };
+  messenger: { url: string; timeoutMs: number };
 }
 
 export function incidentServiceConfig(env: NodeJS.ProcessEnv): IncidentServiceConfig {
@@ -49,6 +58,7 @@ export function incidentServiceConfig(env: NodeJS.ProcessEnv): IncidentServiceCo
       graceMinutes: e.PROMISE_GRACE_MINUTES,
       watchdogIntervalMs: e.PROMISE_WATCHDOG_INTERVAL_MS,
     },
+    messenger: { url: e.MESSENGER_URL.replace(/\/$/, ''), timeoutMs: e.MESSENGER_TIMEOUT_MS },
   };
 }
 

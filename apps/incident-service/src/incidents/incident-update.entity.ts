@@ -2,6 +2,9 @@ import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { IncidentStatus } from '@prespond/contracts';
 import { IncidentEntity } from './incident.entity';
 
+/** Who posted a timeline entry: ops through the API (`person`), or the promise watchdog's holding update. */
+export type UpdateAuthor = 'person' | 'watchdog';
+
 /** One entry of an incident's timeline: what customers were told, and when. Never changed once written. */
 @Entity({ name: 'incident_update' })
 export class IncidentUpdateEntity {
@@ -32,4 +35,8 @@ export class IncidentUpdateEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** Null on entries written before authors were recorded. */
+  @Column({ name: 'posted_by', type: 'text', nullable: true })
+  postedBy: UpdateAuthor | null;
 }

@@ -8,6 +8,6 @@ import { IncidentsService } from './incidents.service';
 @Module({
   controllers: [IncidentsController],
   providers: [IncidentsService, IncidentsRepository, PromisesRepository, Outbox],
-  exports: [IncidentsService, PromisesRepository, Outbox],
+  exports: [IncidentsService, IncidentsRepository, PromisesRepository, Outbox],
 })
 export class IncidentsModule {}

@@ -9,7 +9,7 @@ import { PromisesRepository } from '../promises/promises.repository';
 import { DeclareIncidentDto, IncidentResponse, PostIncidentUpdateDto, toIncidentResponse } from './dto/incident.dto';
 import { incidentChanged } from './incident-events';
 import { IncidentEntity } from './incident.entity';
-import { IncidentUpdateEntity } from './incident-update.entity';
+import { IncidentUpdateEntity, UpdateAuthor } from './incident-update.entity';
 import { IncidentsRepository, IncidentState } from './incidents.repository';
 
 const dateOrNull = (value?: string) => (value ? new Date(value) : null);
@@ -66,7 +66,14 @@ export class IncidentsService {
       const resolving = incident.status === 'resolved';
       return {
         type: resolving ? 'incident.resolved' : 'incident.updated',
-        update: this.entry(incident, dto.message, resolving ? undefined : dto.eta, resolving ? undefined : dto.nextUpdateBy, now),
+        update: this.entry(
+          incident,
+          dto.message,
+          resolving ? undefined : dto.eta,
+          resolving ? undefined : dto.nextUpdateBy,
+          now,
+          watchdog ? 'watchdog' : 'person',
+        ),
       };
     });
     return this.get(id);
@@ -87,7 +94,14 @@ export class IncidentsService {
     return incidents.map((i) => toIncidentResponse(i, i.updates ?? []));
   }
 
-  private entry(incident: IncidentEntity, message: string, eta: string | undefined, nextUpdateBy: string | undefined, now: Date): IncidentUpdateEntity {
+  private entry(
+    incident: IncidentEntity,
+    message: string,
+    eta: string | undefined,
+    nextUpdateBy: string | undefined,
+    now: Date,
+    postedBy: UpdateAuthor = 'person',
+  ): IncidentUpdateEntity {
     return Object.assign(new IncidentUpdateEntity(), {
       id: randomUUID(),
       incidentId: incident.id,
@@ -97,6 +111,7 @@ export class IncidentsService {
       eta: dateOrNull(eta),
       nextUpdateBy: dateOrNull(nextUpdateBy),
       createdAt: now,
+      postedBy,
     });
   }
 

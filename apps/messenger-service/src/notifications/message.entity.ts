@@ -42,6 +42,17 @@ export class MessageEntity {
   @Column({ name: 'incident_id', type: 'uuid', nullable: true })
   incidentId: string | null;
 
+  /** The incident update this message reports; null on messages logged before updates were recorded. */
+  @Column({ name: 'update_id', type: 'uuid', nullable: true })
+  updateId: string | null;
+
+  @Column({ name: 'update_sequence', type: 'int', nullable: true })
+  updateSequence: number | null;
+
+  /** When that update was posted: the start of the latency the incident report measures. */
+  @Column({ name: 'update_created_at', type: 'timestamptz', nullable: true })
+  updateCreatedAt: Date | null;
+
   @Column({ type: 'text', nullable: true })
   subject: string | null;
 

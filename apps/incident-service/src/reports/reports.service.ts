@@ -1,0 +1,45 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { Clock } from '@prespond/platform';
+import { toIncidentSnapshot } from '../incidents/dto/incident.dto';
+import { IncidentsRepository } from '../incidents/incidents.repository';
+import { PromisesRepository } from '../promises/promises.repository';
+import { IncidentReport, toReportPromise, toTimelineEntry } from './dto/incident-report.dto';
+import { MessengerRepository } from './messenger.repository';
+import { channelTotals, deliveriesPerUpdate } from './report-figures';
+
+/**
+ * The incident report: the timeline and the promises from this service, the delivery figures from messenger-service
+ * (which owns the message log and adds them up in its database).
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly incidents: IncidentsRepository,
+    private readonly promises: PromisesRepository,
+    private readonly messenger: MessengerRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async incidentReport(id: string): Promise<IncidentReport> {
+    const incident = await this.incidents.findWithTimeline(id);
+    if (!incident) throw new NotFoundException(`no incident ${id}`);
+    const [promises, promiseStats, figures] = await Promise.all([this.promises.forIncident(id), this.promises.stats(id), this.messenger.deliveriesOf(id)]);
+    const timeline = [...(incident.updates ?? [])].sort((a, b) => a.sequence - b.sequence);
+    const sequences = new Map(timeline.map((u) => [u.id, u.sequence]));
+    const deliveries = deliveriesPerUpdate(timeline, figures.deliveries);
+    const channels = channelTotals(deliveries);
+    return {
+      incident: toIncidentSnapshot(incident),
+      generatedAt: this.clock.now().toISOString(),
+      timeline: timeline.map(toTimelineEntry),
+      promises: promises.map((p) => toReportPromise(p, (updateId) => (updateId ? sequences.get(updateId) ?? null : null))),
+      deliveries,
+      totals: {
+        messages: channels.reduce((n, c) => n + c.messages, 0),
+        notified: channels.reduce((n, c) => n + c.notified, 0),
+        channels,
+        promises: promiseStats,
+      },
+    };
+  }
+}

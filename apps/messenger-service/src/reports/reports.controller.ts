@@ -1,0 +1,40 @@
+import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CommunicationsPage, CommunicationsQuery, SubscriberParams } from './dto/communications.dto';
+import { IncidentDeliveriesResponse, IncidentParams } from './dto/deliveries.dto';
+import { ReportsService } from './reports.service';
+
+/** Per incident: how many customers each update reached, how fast, and what became of the messages. */
+@ApiTags('reports')
+@Controller('reports/incidents')
+export class DeliveriesController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get(':id/deliveries')
+  @ApiOkResponse({ type: IncidentDeliveriesResponse })
+  deliveries(@Param() params: IncidentParams): Promise<IncidentDeliveriesResponse> {
+    return this.reports.deliveries(params.id);
+  }
+}
+
+/** Per customer: everything we told her, when, on which channel, and what became of it. */
+@ApiTags('reports')
+@Controller('subscribers')
+export class CommunicationsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get(':id/communications')
+  @ApiOkResponse({ type: CommunicationsPage })
+  communications(@Param() params: SubscriberParams, @Query() query: CommunicationsQuery): Promise<CommunicationsPage> {
+    return this.reports.communications(params.id, query.cursor, query.limit ?? 50);
+  }
+
+  @Get(':id/communications.csv')
+  @ApiProduces('text/csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  async communicationsCsv(@Param() params: SubscriberParams, @Res({ passthrough: true }) response: Response): Promise<string> {
+    response.setHeader('content-disposition', `attachment; filename="communications-${params.id}.csv"`);
+    return this.reports.communicationsCsv(params.id);
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, Repository } from 'typeorm';
+import { Channel } from '@prespond/contracts';
+import { MessageEntity } from '../notifications/message.entity';
+
+/** One (update, channel) group of an incident's messages, as the database adds it up. */
+export interface DeliveryGroupRow {
+  update_id: string | null;
+  update_sequence: number | null;
+  update_created_at: Date | null;
+  channel: Channel;
+  messages: number;
+  notified: number;
+  first_latency: number | null;
+  last_latency: number | null;
+  /** Messages per outcome; only outcomes that occur. */
+  outcomes: Record<string, number>;
+}
+
+/** Where a page of the communication log ends: the next page starts after this message. */
+export interface LogPosition {
+  createdAt: Date;
+  id: string;
+}
+
+/** Read-only figures from the message log, for reports. */
+@Injectable()
+export class ReportsRepository {
+  private readonly messages: Repository<MessageEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.messages = dataSource.getRepository(MessageEntity);
+  }
+
+  /**
+   * An incident's messages counted per update and channel, all in the database (an incident may reach a million
+   * customers): first per outcome, then those folded into one row per (update, channel) with the outcomes as JSON.
+   * Latency is provider acceptance (`sent_at`) minus the update's posting, in seconds to the millisecond.
+   */
+  deliveriesOf(incidentId: string): Promise<DeliveryGroupRow[]> {
+    return this.dataSource.query(
+      `WITH per_outcome AS (
+         SELECT update_id, update_sequence, channel,
+                CASE WHEN status = 'failed' AND error_code = 'suppressed' THEN 'suppressed' ELSE status END AS outcome,
+                count(*) AS messages, count(sent_at) AS notified,
+                min(sent_at) AS first_sent, max(sent_at) AS last_sent, min(update_created_at) AS update_created_at
+           FROM message
+          WHERE incident_id = $1
+          GROUP BY update_id, update_sequence, channel, outcome
+       )
+       SELECT update_id, update_sequence, channel,
+              min(update_created_at) AS update_created_at,
+              sum(messages)::int AS messages,
+              sum(notified)::int AS notified,
+              round(EXTRACT(EPOCH FROM min(first_sent) - min(update_created_at))::numeric, 3)::float8 AS first_latency,
+              round(EXTRACT(EPOCH FROM max(last_sent) - min(update_created_at))::numeric, 3)::float8 AS last_latency,
+              jsonb_object_agg(outcome, messages) AS outcomes
+         FROM per_outcome
+        GROUP BY update_id, update_sequence, channel
+        ORDER BY update_sequence NULLS FIRST, channel`,
+      [incidentId],
+    );
+  }
+
+  /** One page of what we sent a subscriber, newest first, after `after` (keyset: no offset scans on long logs). */
+  communicationsOf(subscriberId: string, after: LogPosition | undefined, limit: number): Promise<MessageEntity[]> {
+    const query = this.messages.createQueryBuilder('m').where('m.subscriberId = :subscriberId', { subscriberId });
+    if (after) query.andWhere('(m.createdAt, m.id) < (:createdAt, :id)', { createdAt: after.createdAt, id: after.id });
+    return query.orderBy('m.createdAt', 'DESC').addOrderBy('m.id', 'DESC').limit(limit).getMany();
+  }
+}

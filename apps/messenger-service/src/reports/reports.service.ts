@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { badRequest, toCsv } from '@prespond/platform';
+import { COMMUNICATION_CSV_COLUMNS, CommunicationResponse, CommunicationsPage, toCommunication } from './dto/communications.dto';
+import { IncidentDeliveriesResponse, toUpdateDeliveries } from './dto/deliveries.dto';
+import { LogPosition, ReportsRepository } from './reports.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The CSV export reads the log in pages this size, so one long log never sits in one query result. */
+const CSV_PAGE = 1000;
+
+/** Opaque to clients: where a page ended (created time and id of its last message). */
+export function encodeCursor(position: LogPosition): string {
+  return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): LogPosition {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const createdAt = new Date(at);
+  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) {
+    throw badRequest([{ field: 'cursor', reason: 'must be a nextCursor this endpoint returned' }]);
+  }
+  return { createdAt, id };
+}
+
+/** The message log as reports: per incident (counts and latencies per update and channel) and per customer. */
+@Injectable()
+export class ReportsService {
+  constructor(private readonly reports: ReportsRepository) {}
+
+  async deliveries(incidentId: string): Promise<IncidentDeliveriesResponse> {
+    const rows = await this.reports.deliveriesOf(incidentId);
+    return { incidentId, deliveries: rows.map(toUpdateDeliveries) };
+  }
+
+  /** A page of everything we told the subscriber, newest first. An unknown subscriber simply has an empty log. */
+  async communications(subscriberId: string, cursor: string | undefined, limit: number): Promise<CommunicationsPage> {
+    const messages = await this.reports.communicationsOf(subscriberId, cursor ? decodeCursor(cursor) : undefined, limit);
+    const last = messages[messages.length - 1];
+    return { items: messages.map(toCommunication), nextCursor: messages.length === limit ? encodeCursor(last) : null };
+  }
+
+  /** The whole log of one subscriber as CSV (one row per message, newest first). */
+  async communicationsCsv(subscriberId: string): Promise<string> {
+    const all: CommunicationResponse[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.communications(subscriberId, cursor, CSV_PAGE);
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return toCsv(
+      COMMUNICATION_CSV_COLUMNS.map(([name]) => name),
+      all.map((c) => COMMUNICATION_CSV_COLUMNS.map(([, value]) => value(c))),
+    );
+  }
+}
