@@ -1,7 +1,7 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
-import { Channel, CHANNELS, DELIVERY_OUTCOMES, DeliveryOutcome, INCIDENT_STATUSES, IncidentStatus, UpdateDeliveries } from '@prespond/contracts';
-import { IncidentResponse } from '../../incidents/dto/incident.dto';
+import { Channel, CHANNELS, DELIVERY_OUTCOMES, DeliveryOutcome, UpdateDeliveries } from '@prespond/contracts';
+import { IncidentResponse, IncidentUpdateResponse, toUpdateResponse } from '../../incidents/dto/incident.dto';
 import { IncidentUpdateEntity, UpdateAuthor } from '../../incidents/incident-update.entity';
 import { PROMISE_STATES, PromiseEntity, PromiseState } from '../../promises/promise.entity';
 
@@ -13,14 +13,7 @@ export class IncidentParams {
 export class ReportIncident extends OmitType(IncidentResponse, ['timeline'] as const) {}
 
 /** One timeline entry, with who posted it. */
-export class ReportTimelineEntry {
-  @ApiProperty() id: string;
-  @ApiProperty() sequence: number;
-  @ApiProperty({ enum: INCIDENT_STATUSES }) status: IncidentStatus;
-  @ApiProperty() message: string;
-  @ApiProperty({ nullable: true, type: String }) eta: string | null;
-  @ApiProperty({ nullable: true, type: String }) nextUpdateBy: string | null;
-  @ApiProperty() createdAt: string;
+export class ReportTimelineEntry extends IncidentUpdateResponse {
   @ApiProperty({ enum: ['person', 'watchdog'], nullable: true, description: 'Null on entries older than this field.' })
   postedBy: UpdateAuthor | null;
 }
@@ -88,16 +81,7 @@ export class IncidentReport {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toTimelineEntry(u: IncidentUpdateEntity): ReportTimelineEntry {
-  return {
-    id: u.id,
-    sequence: u.sequence,
-    status: u.status,
-    message: u.message,
-    eta: iso(u.eta),
-    nextUpdateBy: iso(u.nextUpdateBy),
-    createdAt: u.createdAt.toISOString(),
-    postedBy: u.postedBy,
-  };
+  return { ...toUpdateResponse(u), postedBy: u.postedBy };
 }
 
 export function toReportPromise(p: PromiseEntity, sequenceOf: (updateId: string | null) => number | null): ReportPromise {
