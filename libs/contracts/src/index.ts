@@ -1,5 +1,6 @@
 /** Event contracts and topic names shared by every Prespond service. */
 export * from './envelope';
+export * from './events/caller-sms-updates-requested';
 export * from './events/incident-alerts';
 export * from './events/incident-changed';
 export * from './events/notification-requested';
