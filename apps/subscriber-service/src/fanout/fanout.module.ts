@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { FollowsModule } from '../follows/follows.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { FanoutConsumer } from './fanout.consumer';
 import { FanoutService } from './fanout.service';
 
 @Module({
-  imports: [SubscribersModule],
+  imports: [SubscribersModule, FollowsModule],
   controllers: [FanoutConsumer],
   providers: [FanoutService],
 })

@@ -2,8 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { addressOn, IncidentChangedEvent, NotificationRequestedEvent, recipientFor, Topics } from '@prespond/contracts';
 import { EventProducer, OutgoingEvent } from '@prespond/kafka';
+import { FollowsRepository } from '../follows/follows.repository';
 import { SubscriberEntity } from '../subscribers/subscriber.entity';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
+import { followerRequest } from './follower-request';
 import { notificationId } from './notification-id';
 
 /**
@@ -17,6 +19,7 @@ export class FanoutService {
   constructor(
     private readonly subscribers: SubscribersRepository,
     private readonly producer: EventProducer,
+    private readonly follows: FollowsRepository,
   ) {}
 
   /**
@@ -28,6 +31,13 @@ export class FanoutService {
     let planned = 0;
     for await (const page of this.subscribers.stream({ components: incident.components, regions: incident.regions })) {
       const requests = page.flatMap((subscriber) => this.requestsFor(event, subscriber));
+      await this.producer.send(requests);
+      planned += requests.length;
+      await onPage();
+    }
+    // Followers (callers on hold who pressed 1) get a text whatever their profile says; same ids, so never twice.
+    for await (const page of this.follows.followers(incident.id)) {
+      const requests = page.map((follower) => followerRequest(event, follower));
       await this.producer.send(requests);
       planned += requests.length;
       await onPage();
