@@ -86,6 +86,14 @@ describe('personalised hold message, end to end', () => {
     const gatherPath = `/hold-message/gather?incidentId=${incident.id}&region=berlin`;
     expect(ada.body).toContain(`<Gather numDigits="1" action="${api('messenger-service')}${gatherPath.replace('&', '&amp;')}"`);
     expect(ada.body).toContain('<Redirect method="POST">twiml?region=berlin</Redirect>');
+    // The sandbox plays the phone system for people trying it (README): the same TwiML, signed by the sandbox.
+    const viaSandbox = await fetch(`${stack.infra.twilio.url}/sandbox/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `${api('messenger-service')}/hold-message/twiml?region=berlin`, params: { From: people.ada.phone } }),
+    });
+    expect(viaSandbox.status).toBe(200);
+    expect(sayOf(await viaSandbox.text())).toBe(sayOf(ada.body));
     // Bob hears the same incident at New York time.
     const bob = await waitFor(async () => {
       const response = await twilioPost('/hold-message/twiml?region=berlin', call(people.bob.phone, 'CA-bob-1'));
