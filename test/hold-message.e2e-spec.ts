@@ -130,7 +130,12 @@ describe('personalised hold message, end to end', () => {
     const confirmed = await twilioPost(gatherPath, press1);
     expect(confirmed.status).toBe(200);
     expect(sayOf(confirmed.body)).toContain('You will get text updates at the number you are calling from.');
-    expect(confirmed.body).toContain('<Redirect method="POST">twiml?region=berlin</Redirect>');
+    expect(confirmed.body).toContain(`<Redirect method="POST">twiml?region=berlin&amp;following=${incident.id}</Redirect>`);
+    // Back in the loop she is reminded, not asked again.
+    const reminded = await twilioPost(`/hold-message/twiml?region=berlin&following=${incident.id}`, adaCall);
+    expect(sayOf(reminded.body)).toContain('We will text you updates about your internet.');
+    expect(reminded.body).not.toContain('<Gather');
+    expect(reminded.body).toContain(`<Redirect method="POST">twiml?region=berlin&amp;following=${incident.id}</Redirect>`);
     expect((await twilioPost(gatherPath, { ...call(people.ada.phone, 'CA-ada-2'), Digits: '1' })).status).toBe(200);
     expect((await twilioPost(gatherPath, { ...call(people.bob.phone, 'CA-bob-1'), Digits: '1' })).status).toBe(200);
     for (const key of ['ada', 'bob']) {

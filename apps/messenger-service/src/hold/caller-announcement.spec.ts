@@ -85,6 +85,12 @@ describe('callerAnnouncement', () => {
     expect(callerAnnouncement(affecting, bob, now)).toContain('We expect it fixed by 10:30 AM today.');
   });
 
+  it('reminds her instead of offering again once she has pressed 1', () => {
+    const text = callerAnnouncement(incidentsAffecting(ada, [incident({})]), ada, now, { alreadyFollowing: true });
+    expect(text).toContain('We will text you updates about your internet.');
+    expect(text).not.toContain('press 1');
+  });
+
   it('promises no time when there is no ETA', () => {
     const text = callerAnnouncement(incidentsAffecting(ada, [incident({})]), ada, now);
     expect(text).not.toContain('We expect');

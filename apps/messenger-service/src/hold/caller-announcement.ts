@@ -63,15 +63,18 @@ function sentenceFor(affecting: IncidentAffectingCaller, caller: CallerProfile, 
 
 /**
  * What a known caller hears on hold: only the incidents that touch her, in her terms, with the ETA in her zone, and
- * the offer of text updates about the first (most severe) one; the TwiML wraps it in a `<Gather>`. Needs at least one.
+ * the offer of text updates about the first (most severe) one, which the TwiML wraps in a `<Gather>` (once she has
+ * pressed 1 in this call, the offer becomes a reminder). Needs at least one.
  */
-export function callerAnnouncement(affecting: IncidentAffectingCaller[], caller: CallerProfile, now: Date): string {
+export function callerAnnouncement(affecting: IncidentAffectingCaller[], caller: CallerProfile, now: Date, options: { alreadyFollowing?: boolean } = {}): string {
+  // The offer is for the most severe one: that is the incident the <Gather> action names.
+  const about = `your ${humanList(affecting[0].components)}`;
   return [
     'Thank you for calling.',
     ...affecting.map((a) => sentenceFor(a, caller, now)),
     'You do not need to report it.',
-    // The offer is for the most severe one: that is the incident the <Gather> action names.
-    `To get text updates about your ${humanList(affecting[0].components)} at the number you are calling from, press 1.`,
-    'Otherwise, please hold, and the next available agent will be with you shortly.',
+    options.alreadyFollowing
+      ? `We will text you updates about ${about}. Please hold, and the next available agent will be with you shortly.`
+      : `To get text updates about ${about} at the number you are calling from, press 1. Otherwise, please hold, and the next available agent will be with you shortly.`,
   ].join(' ');
 }

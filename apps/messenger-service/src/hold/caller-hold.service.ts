@@ -16,7 +16,7 @@ const REQUEST_NAMESPACE = '0c7e6f7a-3b1d-4f0e-8a55-6d2b9e4c1f37';
 /** What one caller hears: her own announcement with the incident the offer of texts is about, or the regional one. */
 export interface CallerHoldMessage {
   text: string;
-  /** Set when the announcement is hers: pressing 1 follows this incident. */
+  /** Set when the announcement offers texts: pressing 1 follows this incident. */
   offerIncidentId: string | null;
 }
 
@@ -44,13 +44,17 @@ export class CallerHoldService {
     private readonly clock: Clock,
   ) {}
 
-  async messageFor(from: string | undefined, region?: string): Promise<CallerHoldMessage> {
+  /** `following`: the incident she already asked texts about in this call (the loop URL carries it), not offered again. */
+  async messageFor(from: string | undefined, region?: string, following?: string): Promise<CallerHoldMessage> {
     const phone = callerNumber(from);
     const caller = phone ? await this.subscribers.findByPhone(phone) : undefined;
     if (caller) {
       const affecting = incidentsAffecting(caller, await this.holds.active());
       if (affecting.length > 0) {
-        return { text: callerAnnouncement(affecting, caller, this.clock.now()), offerIncidentId: affecting[0].incident.incidentId };
+        const offered = affecting[0].incident.incidentId;
+        const alreadyFollowing = offered === following;
+        const text = callerAnnouncement(affecting, caller, this.clock.now(), { alreadyFollowing });
+        return { text, offerIncidentId: alreadyFollowing ? null : offered };
       }
     }
     return { text: (await this.hold.messageFor(region)).text, offerIncidentId: null };

@@ -1,11 +1,17 @@
 import { All, Body, Controller, Header, HttpCode, Inject, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
+import { ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
 import { TwilioSignatureGuard } from '../status-callbacks/twilio-signature.guard';
 import { CallerHoldService } from './caller-hold.service';
 import { HoldQuery } from './hold.controller';
 import { afterGatherTwiml, announcementTwiml, gatherUrl, personalTwiml, SMS_UPDATES_CONFIRMATION, SMS_UPDATES_FAILED } from './hold-twiml';
+
+export class TwimlQuery extends HoldQuery {
+  @ApiPropertyOptional({ description: 'Set by the loop after she pressed 1: the incident she asked texts about in this call.' })
+  @IsOptional() @IsUUID()
+  following?: string;
+}
 
 export class GatherQuery extends HoldQuery {
   @ApiProperty({ description: 'The incident the caller was offered text updates about.' })
@@ -37,11 +43,12 @@ export class HoldTwimlController {
   @HttpCode(200)
   @Header('content-type', 'text/xml')
   @ApiProduces('text/xml')
-  async twiml(@Query() query: HoldQuery, @Body() call: CallParams = {}): Promise<string> {
-    const message = await this.callers.messageFor(call.From, query.region);
+  async twiml(@Query() query: TwimlQuery, @Body() call: CallParams = {}): Promise<string> {
+    const message = await this.callers.messageFor(call.From, query.region, query.following);
+    const loop = { region: query.region, following: query.following };
     return message.offerIncidentId
-      ? personalTwiml(message.text, gatherUrl(this.config.publicUrl, message.offerIncidentId, query.region), query.region)
-      : announcementTwiml(message.text, query.region);
+      ? personalTwiml(message.text, gatherUrl(this.config.publicUrl, message.offerIncidentId, query.region), loop)
+      : announcementTwiml(message.text, loop);
   }
 
   /** The key pressed during a caller's own announcement: 1 asks for text updates about the incident; then the loop. */
@@ -50,9 +57,9 @@ export class HoldTwimlController {
   @Header('content-type', 'text/xml')
   @ApiProduces('text/xml')
   async gather(@Query() query: GatherQuery, @Body() call: CallParams = {}): Promise<string> {
-    if (call.Digits !== '1') return afterGatherTwiml(null, query.region);
+    if (call.Digits !== '1') return afterGatherTwiml(null, { region: query.region });
     const outcome = await this.callers.requestSmsUpdates(call.From, query.incidentId, call.CallSid);
-    const say = outcome === 'requested' ? SMS_UPDATES_CONFIRMATION : outcome === 'failed' ? SMS_UPDATES_FAILED : null;
-    return afterGatherTwiml(say, query.region);
+    if (outcome !== 'requested') return afterGatherTwiml(outcome === 'failed' ? SMS_UPDATES_FAILED : null, { region: query.region });
+    return afterGatherTwiml(SMS_UPDATES_CONFIRMATION, { region: query.region, following: query.incidentId });
   }
 }
