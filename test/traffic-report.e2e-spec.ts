@@ -97,7 +97,16 @@ describe('traffic report, end to end', () => {
     await waitFor(async () => (await hold('berlin')).includes('problem with internet'), { description: 'the Berlin hold message' });
     expect(await hold('hamburg')).toContain('problem with internet in berlin and hamburg');
     expect(await hold('munich')).toBe(CALM_ANNOUNCEMENT);
-    const twiml = await (await fetch(`${api('messenger-service')}/hold-message/twiml?region=berlin`, { method: 'POST' })).text();
+    // The phone system's request, signed as Twilio signs it (the hold webhook refuses anything else; see hold-message.e2e-spec).
+    const twimlUrl = `${api('messenger-service')}/hold-message/twiml?region=berlin`;
+    const callParams = { CallSid: 'CA-traffic', From: '+4915112349999' };
+    const twiml = await (
+      await fetch(twimlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': stack.infra.twilio.sign(twimlUrl, callParams) },
+        body: new URLSearchParams(callParams),
+      })
+    ).text();
     expect(twiml).toMatch(/<Say[^>]*>Thank you for calling\. We know about a problem with internet/);
     expect(twiml).toContain('<Redirect method="POST">twiml?region=berlin</Redirect>');
 

@@ -4,9 +4,12 @@ import { CoreModule, HealthModule } from '@prespond/platform';
 import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from './config/env';
 import { FanoutModule } from './fanout/fanout.module';
+import { IncidentFollowEntity } from './follows/incident-follow.entity';
+import { FollowsModule } from './follows/follows.module';
 import { CreateSubscribers1763800000000 } from './migrations/1763800000000-CreateSubscribers';
 import { AddOutbox1764000000000 } from './migrations/1764000000000-AddOutbox';
 import { AddCadence1764100000000 } from './migrations/1764100000000-AddCadence';
+import { AddIncidentFollows1764200000000 } from './migrations/1764200000000-AddIncidentFollows';
 import { SubscriberEntity } from './subscribers/subscriber.entity';
 import { SubscribersModule } from './subscribers/subscribers.module';
 
@@ -21,13 +24,14 @@ export class AppModule {
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'subscriber',
-          entities: [SubscriberEntity, OutboxMessage],
-          migrations: [CreateSubscribers1763800000000, AddOutbox1764000000000, AddCadence1764100000000],
+          entities: [SubscriberEntity, OutboxMessage, IncidentFollowEntity],
+          migrations: [CreateSubscribers1763800000000, AddOutbox1764000000000, AddCadence1764100000000, AddIncidentFollows1764200000000],
         }),
         KafkaModule.forRoot(config.kafka),
         HealthModule.forRoot(),
         SubscribersModule,
         FanoutModule,
+        FollowsModule,
       ],
     };
   }

@@ -2,9 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { IncidentChangedEvent, NotificationRequestedEvent, parseEvent, SubscriberChangedEvent, Topics } from '@prespond/contracts';
+import { ALL_TOPICS, IncidentChangedEvent, NotificationRequestedEvent, parseEvent, SubscriberChangedEvent, Topics } from '@prespond/contracts';
 import { waitFor } from '@prespond/sandbox';
-import { EventProducer, OutgoingEvent } from '@prespond/kafka';
+import { createKafka, ensureTopics, EventProducer, OutgoingEvent } from '@prespond/kafka';
 import { validationPipe } from '@prespond/platform';
 import { freshDatabase, testKafkaBrokers } from '../../../test/support/infra';
 import { AppModule } from './app.module';
@@ -20,6 +20,8 @@ describe('subscriber-service', () => {
 
   beforeAll(async () => {
     db = await freshDatabase('subscribers');
+    // The consumers' retry movers subscribe at start; the service's bootstrap would create the topics, this test does.
+    await ensureTopics(createKafka({ brokers: testKafkaBrokers(), clientId: 'test' }), ALL_TOPICS);
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule.forRoot({ host: '127.0.0.1', port: 0, databaseUrl: db.url, kafka: { brokers: testKafkaBrokers(), clientId: 'subscriber-test' } })],
     })

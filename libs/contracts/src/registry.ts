@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallerSmsUpdatesRequestedSchema } from './events/caller-sms-updates-requested';
 import { IncidentAlertSchema } from './events/incident-alerts';
 import { IncidentChangedSchema } from './events/incident-changed';
 import { NotificationRequestedSchema } from './events/notification-requested';
@@ -11,6 +12,7 @@ export const CONTRACTS: Record<string, z.ZodTypeAny> = {
   [Topics.IncidentAlerts]: IncidentAlertSchema,
   [Topics.NotificationRequested]: NotificationRequestedSchema,
   [Topics.SubscriberChanged]: SubscriberChangedSchema,
+  [Topics.CallerSmsUpdatesRequested]: CallerSmsUpdatesRequestedSchema,
 };
 
 /** Thrown when an event does not match its topic's contract. */

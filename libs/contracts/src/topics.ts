@@ -11,6 +11,8 @@ export const Topics = {
   SubscriberChanged: 'subscriber.changed',
   /** One message to send to one subscriber on one channel, keyed by subscriber id. See NotificationRequestedEvent. */
   NotificationRequested: 'notification.requested',
+  /** A known caller on hold asked for text updates about an incident, keyed by subscriber id. See CallerSmsUpdatesRequestedEvent. */
+  CallerSmsUpdatesRequested: 'caller.sms-updates-requested',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

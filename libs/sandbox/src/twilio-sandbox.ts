@@ -111,6 +111,16 @@ export class TwilioSandbox {
       holder.sandbox!.failNext(Number(req.body?.count ?? 1), Number(req.body?.status ?? 500));
       res.status(204).end();
     });
+    // Plays the phone system for people trying the hold webhooks: posts `params` to `url`, signed as Twilio signs.
+    app.post('/sandbox/webhooks', express.json(), async (req, res) => {
+      const { url, params = {} } = req.body ?? {};
+      if (typeof url !== 'string' || typeof params !== 'object') return void res.status(400).json({ error: 'need {"url": string, "params": object}' });
+      const signature = holder.sandbox!.sign(url, params);
+      const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature };
+      const answer = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(params) }).catch(() => undefined);
+      if (!answer) return void res.status(502).json({ error: `${url} unreachable` });
+      res.status(answer.status).type(answer.headers.get('content-type') ?? 'text/plain').send(await answer.text());
+    });
     app.delete('/sandbox/messages', (_req, res) => {
       holder.sandbox!.messages.length = 0;
       holder.sandbox!.callbacks.length = 0;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IncidentChangedEvent } from '@prespond/contracts';
+import { Clock } from '@prespond/platform';
 import { holdAnnouncement } from './announcement';
 import { HoldIncidentEntity } from './hold-incident.entity';
 import { HoldRepository } from './hold.repository';
@@ -14,7 +15,10 @@ export interface HoldMessage {
 /** The phone system's on-hold announcement, kept in step with incident changes. */
 @Injectable()
 export class HoldService {
-  constructor(private readonly holds: HoldRepository) {}
+  constructor(
+    private readonly holds: HoldRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async apply(event: IncidentChangedEvent): Promise<void> {
     const { incident, update } = event.data;
@@ -39,7 +43,7 @@ export class HoldService {
 
   async messageFor(region?: string): Promise<HoldMessage> {
     const incidents = await this.holds.active(region);
-    return { region: region ?? null, text: holdAnnouncement(incidents), incidentIds: incidents.map((i) => i.incidentId) };
+    return { region: region ?? null, text: holdAnnouncement(incidents, this.clock.now()), incidentIds: incidents.map((i) => i.incidentId) };
   }
 
   /** One announcement per region that an open incident names, plus the one for unknown regions. */

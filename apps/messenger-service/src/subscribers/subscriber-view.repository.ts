@@ -23,17 +23,47 @@ export class SubscriberViewRepository {
 
   async findById(id: string): Promise<SubscriberSnapshot | undefined> {
     const [row] = await this.dataSource.query('SELECT * FROM subscriber_view WHERE id = $1', [id]);
-    return row && {
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      phone: row.phone,
-      timeZone: row.time_zone,
-      locale: row.locale,
-      components: row.components,
-      regions: row.regions,
-      channels: row.channels,
-      updatedAt: row.updated_at.toISOString(),
-    };
+    return row && toSnapshot(row);
   }
+
+  /**
+   * The subscriber with this phone number (E.164). Should two profiles share a number, the most recently changed
+   * one answers, so the same caller is always the same subscriber.
+   */
+  async findByPhone(phone: string): Promise<SubscriberSnapshot | undefined> {
+    const [row] = await this.dataSource.query(
+      'SELECT * FROM subscriber_view WHERE phone = $1 ORDER BY updated_at DESC, id LIMIT 1',
+      [phone],
+    );
+    return row && toSnapshot(row);
+  }
+}
+
+/** A subscriber_view row as pg returns it. */
+interface SubscriberViewRow {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  time_zone: string;
+  locale: string;
+  components: string[];
+  regions: string[];
+  channels: SubscriberSnapshot['channels'];
+  updated_at: Date;
+}
+
+function toSnapshot(row: SubscriberViewRow): SubscriberSnapshot {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    timeZone: row.time_zone,
+    locale: row.locale,
+    components: row.components,
+    regions: row.regions,
+    channels: row.channels,
+    updatedAt: row.updated_at.toISOString(),
+  };
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FollowsModule } from '../follows/follows.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
 import { FanoutConsumer } from './fanout.consumer';
 import { DigestRepository } from './digest.repository';
@@ -6,7 +7,7 @@ import { DigestService } from './digest.service';
 import { FanoutService } from './fanout.service';
 
 @Module({
-  imports: [SubscribersModule],
+  imports: [SubscribersModule, FollowsModule],
   controllers: [FanoutConsumer],
   providers: [FanoutService, DigestRepository, DigestService],
 })

@@ -6,6 +6,8 @@ import { SubscribersRepository } from '../subscribers/subscribers.repository';
 import { cadenceDecision } from './cadence';
 import { DigestRepository } from './digest.repository';
 import { DigestService } from './digest.service';
+import { FollowsRepository } from '../follows/follows.repository';
+import { followerRequest } from './follower-request';
 import { notificationId } from './notification-id';
 import { notificationRequests } from './notification-requests';
 
@@ -33,6 +35,7 @@ export class FanoutService {
     private readonly producer: EventProducer,
     private readonly digestsHeld: DigestRepository,
     private readonly digests: DigestService,
+    private readonly follows: FollowsRepository,
   ) {}
 
   /**
@@ -57,6 +60,14 @@ export class FanoutService {
       if (toHold.length > 0) await this.digestsHeld.hold(event, toHold.map((s) => s.id));
       result.requested += requests.length;
       result.held += toHold.length;
+      await onPage();
+    }
+    // Followers (callers on hold who pressed 1) get every update by text whatever their profile says; same ids as
+    // the matched fan-out, so never twice.
+    for await (const page of this.follows.followers(incident.id)) {
+      const requests = page.map((follower) => followerRequest(event, follower));
+      await this.producer.send(requests);
+      result.requested += requests.length;
       await onPage();
     }
     // Digests that are due at once (her first message about it, the resolution) need not wait for the next round.

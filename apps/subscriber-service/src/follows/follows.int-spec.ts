@@ -1,0 +1,96 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { ALL_TOPICS, CallerSmsUpdatesRequestedEvent, IncidentChangedEvent, NotificationRequestedEvent, parseEvent, Topics } from '@prespond/contracts';
+import { createKafka, ensureTopics, EventProducer, OutgoingEvent } from '@prespond/kafka';
+import { validationPipe } from '@prespond/platform';
+import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
+import { AppModule } from '../app.module';
+import { FanoutService } from '../fanout/fanout.service';
+import { FollowsService } from './follows.service';
+
+/** Follows stored from caller.sms-updates-requested, and the fan-out texting followers, against a real PostgreSQL. */
+describe('subscriber-service follows', () => {
+  let db: { url: string; drop: () => Promise<void> };
+  let app: INestApplication;
+  const sent: OutgoingEvent[] = [];
+  const incidentId = randomUUID();
+
+  function callerRequested(subscriberId: string, phone: string): CallerSmsUpdatesRequestedEvent {
+    const now = new Date().toISOString();
+    return parseEvent(Topics.CallerSmsUpdatesRequested, {
+      id: randomUUID(),
+      type: 'caller.sms-updates-requested',
+      version: 1,
+      occurredAt: now,
+      data: { subscriberId, incidentId, phone, callSid: 'CA0001', requestedAt: now },
+    });
+  }
+
+  function incidentUpdated(): IncidentChangedEvent {
+    const now = new Date().toISOString();
+    return parseEvent(Topics.IncidentChanged, {
+      id: randomUUID(),
+      type: 'incident.updated',
+      version: 1,
+      occurredAt: now,
+      data: {
+        incident: { id: incidentId, title: 'Down', status: 'identified', severity: 'major', components: ['internet'], regions: ['berlin'], declaredAt: now, resolvedAt: null },
+        update: { id: randomUUID(), sequence: 2, status: 'identified', message: 'Found it', eta: null, nextUpdateBy: null, createdAt: now },
+      },
+    });
+  }
+
+  beforeAll(async () => {
+    db = await freshDatabase('follows');
+    // The consumers' retry movers subscribe at start; the service's bootstrap would create the topics, this test does.
+    await ensureTopics(createKafka({ brokers: testKafkaBrokers(), clientId: 'test' }), ALL_TOPICS);
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot({ host: '127.0.0.1', port: 0, databaseUrl: db.url, kafka: { brokers: testKafkaBrokers(), clientId: 'follows-test' } })],
+    })
+      .overrideProvider(EventProducer)
+      .useValue({ send: async (events: OutgoingEvent[]) => void sent.push(...events), onApplicationShutdown: async () => undefined })
+      .compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    app.useGlobalPipes(validationPipe());
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('stores a follow once however often it is requested, texts followers on the next update, and nobody twice', async () => {
+    const post = async (body: object) => (await request(app.getHttpServer()).post('/subscribers').send(body).expect(201)).body;
+    // Ada is matched by her profile and also follows; Fay follows an incident her profile does not touch, and takes no texts.
+    const ada = await post({ name: 'Ada', phone: '+4915112345601', email: 'ada@example.com', timeZone: 'Europe/Berlin', components: ['internet'], regions: ['berlin'], channels: ['sms', 'email'] });
+    const fay = await post({ name: 'Fay', phone: '+4915112345606', email: 'fay@example.com', timeZone: 'Europe/Berlin', components: ['tv'], regions: ['munich'], channels: ['email'] });
+
+    const follows = app.get(FollowsService);
+    expect(await follows.followBySms(callerRequested(fay.id, fay.phone))).toBe('followed');
+    expect(await follows.followBySms(callerRequested(fay.id, fay.phone))).toBe('already-following');
+    expect(await follows.followBySms(callerRequested(ada.id, ada.phone))).toBe('followed');
+    expect(await follows.followBySms(callerRequested(randomUUID(), '+4915112345699'))).toBe('skipped');
+    const listed = (await request(app.getHttpServer()).get(`/subscribers/${fay.id}/follows`).expect(200)).body;
+    expect(listed).toEqual([expect.objectContaining({ incidentId, channel: 'sms', address: fay.phone })]);
+    await request(app.getHttpServer()).get(`/subscribers/${randomUUID()}/follows`).expect(404);
+
+    sent.length = 0;
+    await app.get(FanoutService).planIncidentNotifications(incidentUpdated());
+    const requests = sent
+      .filter((e) => e.topic === Topics.NotificationRequested)
+      .map((e) => parseEvent<NotificationRequestedEvent>(Topics.NotificationRequested, e.value).data);
+    const by = (name: string, channel: string) => requests.filter((r) => r.recipient.name === name && r.channel === channel);
+
+    // Fay: one text to the number she called from, in the incident's own terms.
+    expect(by('Fay', 'sms')).toHaveLength(1);
+    expect(by('Fay', 'sms')[0].recipient).toMatchObject({ address: fay.phone, affectedComponents: ['internet'], affectedRegions: ['berlin'] });
+    expect(by('Fay', 'email')).toHaveLength(0);
+    // Ada: planned as matched and as follower, with one notification id, so the messenger sends her one text.
+    expect(by('Ada', 'sms')).toHaveLength(2);
+    expect(new Set(by('Ada', 'sms').map((r) => r.notificationId)).size).toBe(1);
+    expect(by('Ada', 'email')).toHaveLength(1);
+  });
+});
