@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { IncidentChangedEvent, NotificationRequestedEvent, recipientFor, Topics } from '@prespond/contracts';
+import { IncidentChangedEvent, recipientFor } from '@prespond/contracts';
 import { OutgoingEvent } from '@prespond/kafka';
 import { IncidentFollower } from '../follows/follows.repository';
 import { notificationId } from './notification-id';
+import { notificationRequested } from './notification-requests';
 
 /**
  * The text for one follower of the incident. Its id is the one the matched fan-out gives (update, subscriber, sms),
@@ -16,12 +16,5 @@ export function followerRequest(event: IncidentChangedEvent, { subscriber, follo
     recipient.affectedComponents = incident.components;
     recipient.affectedRegions = incident.regions;
   }
-  const request: NotificationRequestedEvent = {
-    id: randomUUID(),
-    type: 'notification.requested',
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    data: { notificationId: notificationId(update.id, subscriber.id, follow.channel), channel: follow.channel, template: event.type, recipient, incident, update },
-  };
-  return { topic: Topics.NotificationRequested, key: subscriber.id, value: request };
+  return notificationRequested({ notificationId: notificationId(update.id, subscriber.id, follow.channel), channel: follow.channel, template: event.type, recipient, incident, update });
 }

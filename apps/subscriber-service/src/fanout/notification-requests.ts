@@ -20,12 +20,8 @@ export function notificationRequests(subscriber: SubscriberEntity, message: Plan
   return subscriber.channels.flatMap((channel) => {
     const address = addressOn(subscriber, channel);
     if (!address) return [];
-    const request: NotificationRequestedEvent = {
-      id: randomUUID(),
-      type: 'notification.requested',
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      data: {
+    return [
+      notificationRequested({
         notificationId: idFor(channel),
         channel,
         template: message.template,
@@ -33,8 +29,13 @@ export function notificationRequests(subscriber: SubscriberEntity, message: Plan
         incident: message.incident,
         update: message.update,
         ...(message.earlierUpdates ? { earlierUpdates: message.earlierUpdates } : {}),
-      },
-    };
-    return [{ topic: Topics.NotificationRequested, key: subscriber.id, value: request }];
+      }),
+    ];
   });
+}
+
+/** The `notification.requested` event for one message, keyed by its recipient's id. */
+export function notificationRequested(data: NotificationRequestedEvent['data']): OutgoingEvent {
+  const request: NotificationRequestedEvent = { id: randomUUID(), type: 'notification.requested', version: 1, occurredAt: new Date().toISOString(), data };
+  return { topic: Topics.NotificationRequested, key: data.recipient.subscriberId, value: request };
 }
