@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IncidentAlertSchema } from './events/incident-alerts';
 import { IncidentChangedSchema } from './events/incident-changed';
+import { IncidentFeedbackSchema } from './events/incident-feedback';
 import { NotificationRequestedSchema } from './events/notification-requested';
 import { SubscriberChangedSchema } from './events/subscriber-changed';
 import { Topics } from './topics';
@@ -9,6 +10,7 @@ import { Topics } from './topics';
 export const CONTRACTS: Record<string, z.ZodTypeAny> = {
   [Topics.IncidentChanged]: IncidentChangedSchema,
   [Topics.IncidentAlerts]: IncidentAlertSchema,
+  [Topics.IncidentFeedback]: IncidentFeedbackSchema,
   [Topics.NotificationRequested]: NotificationRequestedSchema,
   [Topics.SubscriberChanged]: SubscriberChangedSchema,
 };
