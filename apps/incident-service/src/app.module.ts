@@ -8,10 +8,16 @@ import { IncidentEntity } from './incidents/incident.entity';
 import { IncidentsModule } from './incidents/incidents.module';
 import { CreateIncidents1763800000000 } from './migrations/1763800000000-CreateIncidents';
 import { TrackPromises1764000000000 } from './migrations/1764000000000-TrackPromises';
+import { TrackReopenings1764400000000 } from './migrations/1764400000000-TrackReopenings';
 import { PromiseEntity } from './promises/promise.entity';
 import { PromisesModule } from './promises/promises.module';
+import { ReopeningEntity } from './reopenings/reopening.entity';
+import { ReopeningsModule } from './reopenings/reopenings.module';
 
-/** incident-service: ops declare and update incidents (every change reaches Kafka through the outbox); promises are kept. */
+/**
+ * incident-service: ops declare and update incidents (every change reaches Kafka through the outbox); promises are
+ * kept; customers still having trouble after a resolution reopen it for themselves.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: IncidentServiceConfig): DynamicModule {
@@ -22,13 +28,14 @@ export class AppModule {
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'incident',
-          entities: [IncidentEntity, IncidentUpdateEntity, PromiseEntity, OutboxMessage],
-          migrations: [CreateIncidents1763800000000, TrackPromises1764000000000],
+          entities: [IncidentEntity, IncidentUpdateEntity, PromiseEntity, ReopeningEntity, OutboxMessage],
+          migrations: [CreateIncidents1763800000000, TrackPromises1764000000000, TrackReopenings1764400000000],
         }),
         KafkaModule.forRoot(config.kafka),
         HealthModule.forRoot(),
         IncidentsModule,
         PromisesModule,
+        ReopeningsModule,
       ],
     };
   }
