@@ -6,6 +6,8 @@ import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from './config/env';
 import { FanoutModule } from './fanout/fanout.module';
 import { CreateSubscribers1763800000000 } from './migrations/1763800000000-CreateSubscribers';
 import { AddOutbox1764000000000 } from './migrations/1764000000000-AddOutbox';
+import { TrackReopenings1764400000000 } from './migrations/1764400000000-TrackReopenings';
+import { ReopeningEntity } from './fanout/reopening.entity';
 import { SubscriberEntity } from './subscribers/subscriber.entity';
 import { SubscribersModule } from './subscribers/subscribers.module';
 
@@ -20,8 +22,8 @@ export class AppModule {
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'subscriber',
-          entities: [SubscriberEntity, OutboxMessage],
-          migrations: [CreateSubscribers1763800000000, AddOutbox1764000000000],
+          entities: [SubscriberEntity, ReopeningEntity, OutboxMessage],
+          migrations: [CreateSubscribers1763800000000, AddOutbox1764000000000, TrackReopenings1764400000000],
         }),
         KafkaModule.forRoot(config.kafka),
         HealthModule.forRoot(),

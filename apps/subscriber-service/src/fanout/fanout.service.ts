@@ -5,6 +5,7 @@ import { EventProducer, OutgoingEvent } from '@prespond/kafka';
 import { SubscriberEntity } from '../subscribers/subscriber.entity';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
 import { notificationId } from './notification-id';
+import { ReopeningsRepository } from './reopenings.repository';
 
 /**
  * Turns one incident change into one `notification.requested` per affected subscriber and channel. Affected: she
@@ -17,6 +18,7 @@ export class FanoutService {
   constructor(
     private readonly subscribers: SubscribersRepository,
     private readonly producer: EventProducer,
+    private readonly reopenings: ReopeningsRepository,
   ) {}
 
   /**
@@ -26,12 +28,20 @@ export class FanoutService {
   async planIncidentNotifications(event: IncidentChangedEvent, onPage: () => Promise<void> = async () => undefined): Promise<number> {
     const { incident } = event.data;
     let planned = 0;
-    for await (const page of this.subscribers.stream({ components: incident.components, regions: incident.regions })) {
+    // After the resolution, an update or final resolution is only for the customers who reopened the incident.
+    const afterResolution = incident.resolvedAt !== null && Date.parse(event.data.update.createdAt) > Date.parse(incident.resolvedAt);
+    const audience = afterResolution
+      ? this.reopenings.subscribersWhoReopened(incident.id)
+      : this.subscribers.stream({ components: incident.components, regions: incident.regions });
+    for await (const page of audience) {
       const requests = page.flatMap((subscriber) => this.requestsFor(event, subscriber));
       await this.producer.send(requests);
       planned += requests.length;
       await onPage();
     }
+    // Such an event exists only because someone reopened the incident: seeing nobody means our copy of the
+    // reopenings (incident.feedback) is behind. Failing makes the consumer mechanism retry it later.
+    if (afterResolution && planned === 0) throw new Error(`incident ${incident.id}: no reopening known yet for an update after its resolution`);
     this.logger.log(`${event.type} ${incident.id} #${event.data.update.sequence}: ${planned} notifications requested`);
     return planned;
   }
