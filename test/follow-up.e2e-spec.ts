@@ -75,6 +75,9 @@ describe('follow-up after resolution, end to end', () => {
     });
     const resolved = await post(`${api('incident-service')}/incidents/${incident.id}/resolve`, { message: 'Everyone is back online.' });
     const resolvedAt = Date.parse(resolved.resolvedAt);
+    // Nobody has reopened it: a resolved incident takes no updates.
+    expect((await send('POST', `${api('incident-service')}/incidents/${incident.id}/updates`, { message: 'Too early.' })).status).toBe(409);
+    expect((await send('POST', `${api('incident-service')}/incidents/${incident.id}/reopened/resolve`, { message: 'Too early.' })).status).toBe(409);
     await waitFor(
       () => textsTo(people.ada.phone).length === 2 && emailsTo(people.ada.email).length === 2 && textsTo(people.bob.phone).length === 2 && emailsTo(people.chie.email).length === 2,
       { timeoutMs: 60_000, description: 'the declaration and the resolution for everyone' },
@@ -177,5 +180,14 @@ describe('follow-up after resolution, end to end', () => {
     expect(stack.infra.twilio.messages).toHaveLength(6 + 3);
     expect(stack.infra.smtp.messages).toHaveLength(4 + 3);
     expect(await getJson(`${api('incident-service')}/incidents/${incident.id}/reopened`)).toHaveLength(1);
+  });
+
+  it('documents the new endpoints in Swagger', async () => {
+    expect(Object.keys((await getJson(`${api('incident-service')}/docs-json`)).paths)).toEqual(
+      expect.arrayContaining(['/incidents/{id}/reopened', '/incidents/{id}/reopened/resolve']),
+    );
+    expect(Object.keys((await getJson(`${api('messenger-service')}/docs-json`)).paths)).toEqual(
+      expect.arrayContaining(['/follow-ups', '/follow-ups/{id}/answer']),
+    );
   });
 });
