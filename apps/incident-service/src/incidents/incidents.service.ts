@@ -15,6 +15,15 @@ import { IncidentsRepository, IncidentState } from './incidents.repository';
 
 const dateOrNull = (value?: string) => (value ? new Date(value) : null);
 
+/**
+ * The time of a change: for a resolved incident, strictly later than its resolution, because that is how the
+ * fan-out tells an update for the customers who reopened it from the resolution itself (same millisecond, or a
+ * clock set back, would otherwise send it to everyone).
+ */
+function afterResolution(incident: IncidentEntity, now: Date): Date {
+  return incident.resolvedAt && now <= incident.resolvedAt ? new Date(incident.resolvedAt.getTime() + 1) : now;
+}
+
 /** A holding update by the watchdog: which promise it keeps (only if still open) and how that promise ended. */
 export interface WatchdogHold {
   promiseId: string;
@@ -93,7 +102,7 @@ export class IncidentsService {
       if (!incident.resolvedAt || !(await this.reopenings.hasOpen(manager, id))) {
         throw new ConflictException(`incident ${id} has no open reopenings`);
       }
-      const now = this.clock.now();
+      const now = afterResolution(incident, this.clock.now());
       incident.lastSequence += 1;
       incident.updatedAt = now;
       const update = this.entry(incident, message, undefined, undefined, now);
@@ -151,7 +160,7 @@ export class IncidentsService {
       const incident = await this.incidents.findForUpdate(manager, id);
       if (!incident) throw new NotFoundException(`no incident ${id}`);
       if (incident.resolvedAt && !(await this.reopenings.hasOpen(manager, id))) throw new ConflictException(`incident ${id} is already resolved`);
-      const now = this.clock.now();
+      const now = afterResolution(incident, this.clock.now());
       incident.lastSequence += 1;
       incident.updatedAt = now;
       const { type, update } = mutate(incident, now);
