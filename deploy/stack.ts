@@ -25,6 +25,8 @@ export interface Infrastructure {
   databaseUrl: string;
   smtp: SmtpInbox;
   twilio: TwilioSandbox;
+  /** Signs the answer links in follow-up emails (messenger-service). */
+  linkSigningSecret: string;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startInfrastructure(ports: Partial<StackPorts>, env: NodeJ
     databaseUrl,
     smtp,
     twilio,
+    linkSigningSecret: randomBytes(32).toString('hex'),
     async stop() {
       await twilio.stop();
       await smtp.stop();
@@ -84,6 +87,8 @@ export function serviceEnv(infra: Infrastructure, ports: StackPorts): NodeJS.Pro
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(infra.smtp.smtpPort),
     EMAIL_FROM: 'status@prespond.local',
+    // Made up per run, like the sandbox credentials: links in emails of an earlier run stop working, which is fine locally.
+    LINK_SIGNING_SECRET: infra.linkSigningSecret,
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
   };
 }

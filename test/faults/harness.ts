@@ -59,6 +59,7 @@ export class FaultHarness {
       TWILIO_AUTH_TOKEN: sandbox.options.authToken,
       TWILIO_FROM: '+15005550006',
       TWILIO_API_URL: sandbox.url,
+      LINK_SIGNING_SECRET: randomBytes(32).toString('hex'),
       SMTP_PORT: String(smtpPorts.smtp),
       INCIDENT_SERVICE_PORT: String(ports['incident-service']),
       SUBSCRIBER_SERVICE_PORT: String(ports['subscriber-service']),

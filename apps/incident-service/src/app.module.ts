@@ -12,8 +12,14 @@ import { RecordWhoPosted1764300000000 } from './migrations/1764300000000-RecordW
 import { PromiseEntity } from './promises/promise.entity';
 import { PromisesModule } from './promises/promises.module';
 import { ReportsModule } from './reports/reports.module';
+import { TrackReopenings1764400000000 } from './migrations/1764400000000-TrackReopenings';
+import { ReopeningEntity } from './reopenings/reopening.entity';
+import { ReopeningsModule } from './reopenings/reopenings.module';
 
-/** incident-service: ops declare and update incidents (every change reaches Kafka through the outbox); promises are kept. */
+/**
+ * incident-service: ops declare and update incidents (every change reaches Kafka through the outbox); promises are
+ * kept; customers still having trouble after a resolution reopen it for themselves.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: IncidentServiceConfig): DynamicModule {
@@ -24,14 +30,15 @@ export class AppModule {
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'incident',
-          entities: [IncidentEntity, IncidentUpdateEntity, PromiseEntity, OutboxMessage],
-          migrations: [CreateIncidents1763800000000, TrackPromises1764000000000, RecordWhoPosted1764300000000],
+          entities: [IncidentEntity, IncidentUpdateEntity, PromiseEntity, ReopeningEntity, OutboxMessage],
+          migrations: [CreateIncidents1763800000000, TrackPromises1764000000000, RecordWhoPosted1764300000000, TrackReopenings1764400000000],
         }),
         KafkaModule.forRoot(config.kafka),
         HealthModule.forRoot(),
         IncidentsModule,
         PromisesModule,
         ReportsModule,
+        ReopeningsModule,
       ],
     };
   }

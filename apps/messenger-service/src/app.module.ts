@@ -1,16 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@prespond/database';
-import { KafkaModule } from '@prespond/kafka';
+import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { CoreModule, HealthModule, ReadinessCheck } from '@prespond/platform';
 import { CHANNEL_PROVIDERS, ChannelProvider } from './providers/channel-provider';
 import { ProvidersModule } from './providers/providers.module';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from './config/env';
+import { FollowUpAnswerEntity, FollowUpEntity, InboundSmsEntity } from './follow-ups/follow-up.entity';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HoldIncidentEntity } from './hold/hold-incident.entity';
 import { HoldModule } from './hold/hold.module';
 import { CreateMessagesAndHold1763800000000 } from './migrations/1763800000000-CreateMessagesAndHold';
 import { RecordSendAttempts1763900000000 } from './migrations/1763900000000-RecordSendAttempts';
 import { SubscriberViewAndPreview1764000000000 } from './migrations/1764000000000-SubscriberViewAndPreview';
 import { LinkMessagesToUpdates1764300000000 } from './migrations/1764300000000-LinkMessagesToUpdates';
+import { FollowUps1764400000000 } from './migrations/1764400000000-FollowUps';
 import { PreviewsController } from './previews/previews.controller';
 import { ReportsModule } from './reports/reports.module';
 import { SubscribersViewModule } from './subscribers/subscribers.module';
@@ -30,12 +33,13 @@ export class AppModule {
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'messenger',
-          entities: [MessageEntity, HoldIncidentEntity],
+          entities: [MessageEntity, HoldIncidentEntity, FollowUpEntity, FollowUpAnswerEntity, InboundSmsEntity, OutboxMessage],
           migrations: [
             CreateMessagesAndHold1763800000000,
             RecordSendAttempts1763900000000,
             SubscriberViewAndPreview1764000000000,
             LinkMessagesToUpdates1764300000000,
+            FollowUps1764400000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -43,6 +47,7 @@ export class AppModule {
         HoldModule,
         SubscribersViewModule,
         ReportsModule,
+        FollowUpsModule,
         HealthModule.forRoot({
           imports: [ProvidersModule],
           checks: {

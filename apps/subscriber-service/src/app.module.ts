@@ -10,6 +10,8 @@ import { CreateSubscribers1763800000000 } from './migrations/1763800000000-Creat
 import { AddOutbox1764000000000 } from './migrations/1764000000000-AddOutbox';
 import { AddCadence1764100000000 } from './migrations/1764100000000-AddCadence';
 import { AddIncidentFollows1764200000000 } from './migrations/1764200000000-AddIncidentFollows';
+import { TrackReopenings1764400000000 } from './migrations/1764400000000-TrackReopenings';
+import { ReopeningEntity } from './fanout/reopening.entity';
 import { SubscriberEntity } from './subscribers/subscriber.entity';
 import { SubscribersModule } from './subscribers/subscribers.module';
 
@@ -24,8 +26,14 @@ export class AppModule {
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'subscriber',
-          entities: [SubscriberEntity, OutboxMessage, IncidentFollowEntity],
-          migrations: [CreateSubscribers1763800000000, AddOutbox1764000000000, AddCadence1764100000000, AddIncidentFollows1764200000000],
+          entities: [SubscriberEntity, OutboxMessage, IncidentFollowEntity, ReopeningEntity],
+          migrations: [
+            CreateSubscribers1763800000000,
+            AddOutbox1764000000000,
+            AddCadence1764100000000,
+            AddIncidentFollows1764200000000,
+            TrackReopenings1764400000000,
+          ],
         }),
         KafkaModule.forRoot(config.kafka),
         HealthModule.forRoot(),

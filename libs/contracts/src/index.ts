@@ -4,6 +4,7 @@ export * from './envelope';
 export * from './events/caller-sms-updates-requested';
 export * from './events/incident-alerts';
 export * from './events/incident-changed';
+export * from './events/incident-feedback';
 export * from './events/notification-requested';
 export * from './events/subscriber-changed';
 export * from './http/incident-deliveries';

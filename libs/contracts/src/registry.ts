@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CallerSmsUpdatesRequestedSchema } from './events/caller-sms-updates-requested';
 import { IncidentAlertSchema } from './events/incident-alerts';
 import { IncidentChangedSchema } from './events/incident-changed';
+import { IncidentFeedbackSchema } from './events/incident-feedback';
 import { NotificationRequestedSchema } from './events/notification-requested';
 import { SubscriberChangedSchema } from './events/subscriber-changed';
 import { Topics } from './topics';
@@ -10,6 +11,7 @@ import { Topics } from './topics';
 export const CONTRACTS: Record<string, z.ZodTypeAny> = {
   [Topics.IncidentChanged]: IncidentChangedSchema,
   [Topics.IncidentAlerts]: IncidentAlertSchema,
+  [Topics.IncidentFeedback]: IncidentFeedbackSchema,
   [Topics.NotificationRequested]: NotificationRequestedSchema,
   [Topics.SubscriberChanged]: SubscriberChangedSchema,
   [Topics.CallerSmsUpdatesRequested]: CallerSmsUpdatesRequestedSchema,

@@ -7,6 +7,11 @@ export const Topics = {
   IncidentChanged: 'incident.changed',
   /** Alerts for ops about incidents (a promised update is due), keyed by incident id. See IncidentAlertEvent. */
   IncidentAlerts: 'incident.alerts',
+  /**
+   * Customers' answers to the follow-up after a resolution ("still having trouble" reopens the incident for her),
+   * keyed by incident id. See IncidentFeedbackEvent.
+   */
+  IncidentFeedback: 'incident.feedback',
   /** A subscriber created or changed, keyed by subscriber id. See SubscriberChangedEvent. */
   SubscriberChanged: 'subscriber.changed',
   /** One message to send to one subscriber on one channel, keyed by subscriber id. See NotificationRequestedEvent. */

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { Outbox } from '@prespond/kafka';
 import { PromisesRepository } from '../promises/promises.repository';
+import { ReopeningsRepository } from '../reopenings/reopenings.repository';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsRepository } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
 
 @Module({
   controllers: [IncidentsController],
-  providers: [IncidentsService, IncidentsRepository, PromisesRepository, Outbox],
-  exports: [IncidentsService, IncidentsRepository, PromisesRepository, Outbox],
+  providers: [IncidentsService, IncidentsRepository, PromisesRepository, ReopeningsRepository, Outbox],
+  exports: [IncidentsService, IncidentsRepository, PromisesRepository, ReopeningsRepository, Outbox],
 })
 export class IncidentsModule {}

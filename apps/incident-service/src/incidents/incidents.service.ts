@@ -6,6 +6,7 @@ import { Clock } from '@prespond/platform';
 import { EntityManager } from 'typeorm';
 import { PromiseEntity, PromiseState } from '../promises/promise.entity';
 import { PromisesRepository } from '../promises/promises.repository';
+import { ReopeningsRepository } from '../reopenings/reopenings.repository';
 import { DeclareIncidentDto, IncidentResponse, PostIncidentUpdateDto, toIncidentResponse } from './dto/incident.dto';
 import { incidentChanged } from './incident-events';
 import { IncidentEntity } from './incident.entity';
@@ -13,6 +14,15 @@ import { IncidentUpdateEntity, UpdateAuthor } from './incident-update.entity';
 import { IncidentsRepository, IncidentState } from './incidents.repository';
 
 const dateOrNull = (value?: string) => (value ? new Date(value) : null);
+
+/**
+ * The time of a change: for a resolved incident, strictly later than its resolution, because that is how the
+ * fan-out tells an update for the customers who reopened it from the resolution itself (same millisecond, or a
+ * clock set back, would otherwise send it to everyone).
+ */
+function changeTime(incident: IncidentEntity, now: Date): Date {
+  return incident.resolvedAt && now <= incident.resolvedAt ? new Date(incident.resolvedAt.getTime() + 1) : now;
+}
 
 /** A holding update by the watchdog: which promise it keeps (only if still open) and how that promise ended. */
 export interface WatchdogHold {
@@ -30,6 +40,7 @@ export class IncidentsService {
   constructor(
     private readonly incidents: IncidentsRepository,
     private readonly promises: PromisesRepository,
+    private readonly reopenings: ReopeningsRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
@@ -53,9 +64,13 @@ export class IncidentsService {
     return toIncidentResponse(incident, [update]);
   }
 
-  /** A person's update keeps the open promise if in time; `watchdog` marks a holding update (see PromiseWatchdog). */
+  /**
+   * A person's update keeps the open promise if in time; `watchdog` marks a holding update (see PromiseWatchdog).
+   * A resolved incident takes updates only while customers have it reopened (see `afterResolution`).
+   */
   async postUpdate(id: string, dto: PostIncidentUpdateDto, watchdog?: WatchdogHold): Promise<IncidentResponse> {
     await this.change(id, watchdog, (incident, now) => {
+      if (incident.resolvedAt) return this.afterResolution(incident, dto, now);
       Object.assign(incident, {
         status: dto.status ?? incident.status,
         severity: dto.severity ?? incident.severity,
@@ -83,6 +98,28 @@ export class IncidentsService {
     return this.postUpdate(id, { message, status: 'resolved' });
   }
 
+  /**
+   * The last word to the customers who reopened the resolved incident: an `incident.resolved` whose update is later
+   * than the incident's resolution (which the fan-out sends only to them), closing every open reopening.
+   */
+  async resolveReopened(id: string, message: string): Promise<IncidentResponse> {
+    await this.incidents.transaction(async (manager) => {
+      const incident = await this.incidents.findForUpdate(manager, id);
+      if (!incident) throw new NotFoundException(`no incident ${id}`);
+      if (!incident.resolvedAt || !(await this.reopenings.hasOpen(manager, id))) {
+        throw new ConflictException(`incident ${id} has no open reopenings`);
+      }
+      const now = changeTime(incident, this.clock.now());
+      incident.lastSequence += 1;
+      incident.updatedAt = now;
+      const update = this.entry(incident, message, undefined, undefined, now);
+      await this.store(manager, 'incident.resolved', incident, update, incident.status);
+      await this.reopenings.closeOpen(manager, id, update.id, now);
+    });
+    this.outbox.notify();
+    return this.get(id);
+  }
+
   async get(id: string): Promise<IncidentResponse> {
     const incident = await this.incidents.findWithTimeline(id);
     if (!incident) throw new NotFoundException(`no incident ${id}`);
@@ -92,6 +129,19 @@ export class IncidentsService {
   async list(state: IncidentState): Promise<IncidentResponse[]> {
     const incidents = await this.incidents.list(state);
     return incidents.map((i) => toIncidentResponse(i, i.updates ?? []));
+  }
+
+  /**
+   * An update to a resolved incident, for the customers who reopened it: the incident stays resolved (status,
+   * components and regions unchanged); the update carries the status those customers are told.
+   */
+  private afterResolution(incident: IncidentEntity, dto: PostIncidentUpdateDto, now: Date): { type: IncidentChangeType; update: IncidentUpdateEntity } {
+    if (dto.status === 'resolved') {
+      throw new ConflictException(`incident ${incident.id} is already resolved; close its reopenings with POST /incidents/${incident.id}/reopened/resolve`);
+    }
+    const update = this.entry(incident, dto.message, dto.eta, dto.nextUpdateBy, now);
+    update.status = dto.status ?? 'investigating';
+    return { type: 'incident.updated', update };
   }
 
   private entry(
@@ -124,8 +174,8 @@ export class IncidentsService {
     await this.incidents.transaction(async (manager) => {
       const incident = await this.incidents.findForUpdate(manager, id);
       if (!incident) throw new NotFoundException(`no incident ${id}`);
-      if (incident.resolvedAt) throw new ConflictException(`incident ${id} is already resolved`);
-      const now = this.clock.now();
+      if (incident.resolvedAt && !(await this.reopenings.hasOpen(manager, id))) throw new ConflictException(`incident ${id} is already resolved`);
+      const now = changeTime(incident, this.clock.now());
       const previousStatus = incident.status;
       incident.lastSequence += 1;
       incident.updatedAt = now;

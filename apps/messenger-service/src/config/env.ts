@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { IsBoolean, IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
 import { BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
 
@@ -54,6 +54,18 @@ export class MessengerServiceEnv extends BaseServiceEnv {
   /** Overrides where the handlebars templates are read from. */
   @IsOptional() @IsString()
   TEMPLATES_DIR?: string;
+
+  /** After a resolution reached her, she is asked this much later whether everything works again. */
+  @Type(() => Number) @IsInt() @Min(0)
+  FOLLOW_UP_DELAY_MINUTES: number = 60;
+
+  /** How often the follow-up scheduler looks for due follow-ups; 0 turns it off. */
+  @Type(() => Number) @IsInt() @Min(0)
+  FOLLOW_UP_INTERVAL_MS: number = 15_000;
+
+  /** Secret that signs the answer links in follow-up emails (HMAC-SHA256). Required: from your secret store. */
+  @IsString() @MinLength(16)
+  LINK_SIGNING_SECRET: string;
 }
 
 export interface MessengerServiceConfig {
@@ -68,6 +80,7 @@ export interface MessengerServiceConfig {
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
   brand: string;
   templatesDir?: string;
+  followUps: { delayMinutes: number; intervalMs: number; linkSigningSecret: string };
 }
 
 export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerServiceConfig {
@@ -83,6 +96,7 @@ export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerService
     smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.EMAIL_FROM },
     brand: e.BRAND_NAME,
     templatesDir: e.TEMPLATES_DIR,
+    followUps: { delayMinutes: e.FOLLOW_UP_DELAY_MINUTES, intervalMs: e.FOLLOW_UP_INTERVAL_MS, linkSigningSecret: e.LINK_SIGNING_SECRET },
   };
 }
 

@@ -55,6 +55,7 @@ describe('messenger-service delivery', () => {
       TWILIO_FROM: '+15005550006',
       TWILIO_API_URL: sandbox.url,
       SMTP_PORT: String(inbox.smtpPort),
+      LINK_SIGNING_SECRET: randomUUID(),
     });
     app = await startService(AppModule.forRoot(config), {
       name: 'messenger-service',

@@ -2,12 +2,25 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Channel, NotificationRequestedEvent } from '@prespond/contracts';
 import { CircuitBreaker } from '../providers/circuit-breaker';
 import { CHANNEL_PROVIDERS, ChannelProvider, OPTED_OUT_CODES, OutboundMessage, SendResult } from '../providers/channel-provider';
-import { TemplateRenderer } from '../rendering/template-renderer';
+import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
 import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
 import { SuppressionsRepository } from './suppressions.repository';
 
 export type DeliveryOutcome = 'SENT' | 'RECOVERED' | 'FAILED' | 'SUPPRESSED' | 'SKIPPED';
+
+/** One message to one address; `id` is deterministic, so the same message asked for twice is sent once. */
+export interface OutgoingMessage {
+  id: string;
+  channel: Channel;
+  /** Which template it was rendered from (kept in the message log). */
+  template: string;
+  subscriberId: string;
+  address: string;
+  incidentId: string | null;
+  /** The incident update it reports (for the incident report's per-update figures); none for follow-ups. */
+  update?: { id: string; sequence: number; createdAt: string };
+}
 
 /** How far before a recorded attempt to look for its message at the provider (clock skew, second-precision dates). */
 const RECOVERY_WINDOW_MS = 60_000;
@@ -55,10 +68,25 @@ export class DeliveryService {
   async deliver(request: NotificationRequestedEvent['data']): Promise<DeliveryOutcome> {
     const { notificationId: id, channel, recipient } = request;
     const rendered = this.renderer.render(channel, recipient.locale, this.renderer.props(request));
-    const message = await this.claim(request, rendered.subject ?? null, rendered.text);
-    if (message.status !== 'pending') return 'SKIPPED';
+    const message: OutgoingMessage = {
+      id,
+      channel,
+      template: request.template,
+      subscriberId: recipient.subscriberId,
+      address: recipient.address,
+      incidentId: request.incident.id,
+      update: request.update,
+    };
+    return this.send(message, rendered);
+  }
 
-    const outbound: OutboundMessage = { id, to: recipient.address, subject: rendered.subject, text: rendered.text, html: rendered.html };
+  /** Sends one rendered message, once per id (see the class comment). Also the path of follow-ups and their acknowledgements. */
+  async send(message: OutgoingMessage, rendered: RenderedMessage): Promise<DeliveryOutcome> {
+    const { id, channel, address } = message;
+    const row = await this.claim(message, rendered.subject ?? null, rendered.text);
+    if (row.status !== 'pending') return 'SKIPPED';
+
+    const outbound: OutboundMessage = { id, to: address, subject: rendered.subject, text: rendered.text, html: rendered.html };
     const provider = this.providers.get(channel);
     const breaker = this.breakers.get(channel);
     if (!provider || !breaker) throw new Error(`no provider for channel ${channel}`);
@@ -69,12 +97,12 @@ export class DeliveryService {
       this.unrecorded.delete(id);
       return 'RECOVERED';
     }
-    if (await this.suppressions.isSuppressed(channel, recipient.address)) {
-      await this.messages.markFailed(id, 'suppressed', `${recipient.address} opted out of ${channel}`);
+    if (await this.suppressions.isSuppressed(channel, address)) {
+      await this.messages.markFailed(id, 'suppressed', `${address} opted out of ${channel}`);
       return 'SUPPRESSED';
     }
-    if (message.attemptedAt && provider.findSent) {
-      const since = new Date(message.attemptedAt.getTime() - RECOVERY_WINDOW_MS);
+    if (row.attemptedAt && provider.findSent) {
+      const since = new Date(row.attemptedAt.getTime() - RECOVERY_WINDOW_MS);
       const found = await breaker.run(() => provider.findSent!(outbound, since));
       if (found) {
         await this.record(id, found);
@@ -89,26 +117,26 @@ export class DeliveryService {
     await this.record(id, result);
     this.unrecorded.delete(id);
     if (result.outcome === 'failed') {
-      this.logger.warn(`${channel} to subscriber ${recipient.subscriberId} refused: ${result.errorCode} ${result.errorMessage}`);
-      if (OPTED_OUT_CODES.has(result.errorCode)) await this.suppressions.suppress(channel, recipient.address, result.errorMessage, `provider:${result.errorCode}`);
+      this.logger.warn(`${channel} to subscriber ${message.subscriberId} refused: ${result.errorCode} ${result.errorMessage}`);
+      if (OPTED_OUT_CODES.has(result.errorCode)) await this.suppressions.suppress(channel, address, result.errorMessage, `provider:${result.errorCode}`);
       return 'FAILED';
     }
     return 'SENT';
   }
 
-  /** The message row for this request: created `pending` now, or the one an earlier delivery left. */
-  private async claim(request: NotificationRequestedEvent['data'], subject: string | null, body: string): Promise<MessageEntity> {
+  /** The message row for this message: created `pending` now, or the one an earlier delivery left. */
+  private async claim(message: OutgoingMessage, subject: string | null, body: string): Promise<MessageEntity> {
     const now = new Date();
     const row = Object.assign(new MessageEntity(), {
-      id: request.notificationId,
-      subscriberId: request.recipient.subscriberId,
-      channel: request.channel,
-      template: request.template,
-      address: request.recipient.address,
-      incidentId: request.incident.id,
-      updateId: request.update.id,
-      updateSequence: request.update.sequence,
-      updateCreatedAt: new Date(request.update.createdAt),
+      id: message.id,
+      subscriberId: message.subscriberId,
+      channel: message.channel,
+      template: message.template,
+      address: message.address,
+      incidentId: message.incidentId,
+      updateId: message.update?.id ?? null,
+      updateSequence: message.update?.sequence ?? null,
+      updateCreatedAt: message.update ? new Date(message.update.createdAt) : null,
       subject,
       body,
       providerId: null,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { FollowUpPlanner } from '../follow-ups/follow-up-planner';
+import { FollowUpsRepository } from '../follow-ups/follow-ups.repository';
 import { ProvidersModule } from '../providers/providers.module';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { DeliveryService } from './delivery.service';
@@ -10,7 +12,8 @@ import { SuppressionsRepository } from './suppressions.repository';
 @Module({
   imports: [ProvidersModule],
   controllers: [NotificationsConsumer, MessagesController],
-  providers: [DeliveryService, MessagesRepository, SuppressionsRepository, TemplateRenderer],
-  exports: [MessagesRepository, TemplateRenderer],
+  // The follow-up after a resolution is recorded on the delivery path, so its planner and records live here.
+  providers: [DeliveryService, MessagesRepository, SuppressionsRepository, TemplateRenderer, FollowUpPlanner, FollowUpsRepository],
+  exports: [MessagesRepository, TemplateRenderer, DeliveryService, FollowUpsRepository],
 })
 export class NotificationsModule {}

@@ -98,4 +98,24 @@ describe('TemplateRenderer', () => {
     expect(sms).toMatch(/^Acme: Fixed: internet in berlin\. 2:10\sPM: Watching it\. 2:15\sPM: All back\.$/);
     expect(renderer.render('email', 'en', renderer.props(data)).subject).toBe('Fixed: Outage');
   });
+
+  it('renders the follow-up question by SMS and, with both answer links, by email (escaped in HTML)', () => {
+    const props = { brand: 'Acme', name: 'Ada', locale: 'en', title: 'Outage', affected: 'internet in berlin' };
+    const sms = renderer.renderNamed('follow-up.question', 'sms', 'en', { ...props, yesUrl: null, troubleUrl: null });
+    expect(sms).toEqual({ text: 'Acme: Is internet in berlin working for you again? Reply 1 if yes, 2 if you still have trouble.' });
+    const links = { yesUrl: 'http://x/follow-ups/1/answer?answer=yes&signature=a', troubleUrl: 'http://x/follow-ups/1/answer?answer=trouble&signature=b' };
+    const email = renderer.renderNamed('follow-up.question', 'email', 'en-GB', { ...props, ...links });
+    expect(email.subject).toBe('Is internet in berlin working for you again?');
+    expect(email.text).toContain(`Yes, it works: ${links.yesUrl}`);
+    expect(email.text).toContain(`No, I still have trouble: ${links.troubleUrl}`);
+    expect(email.html).toContain('href="http://x/follow-ups/1/answer?answer&#x3D;yes&amp;signature&#x3D;a"');
+  });
+
+  it('renders the acknowledgement of "still having trouble"', () => {
+    const props = { brand: 'Acme', name: 'Ada', locale: 'en', title: 'Outage', affected: 'internet in berlin' };
+    expect(renderer.renderNamed('follow-up.acknowledgement', 'sms', 'en', props).text).toBe(
+      'Acme: Thanks for telling us. We are on it and will keep you posted about internet in berlin.',
+    );
+    expect(renderer.renderNamed('follow-up.acknowledgement', 'email', 'en', props).subject).toBe('We are on it: Outage');
+  });
 });

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NotificationRequestedEvent } from '@prespond/contracts';
+import { Channel, NotificationRequestedEvent } from '@prespond/contracts';
 import { PermanentFailure } from '@prespond/kafka';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
 import { humanList, localClockTime, localTime, STATUS_WORDS } from './format';
+import { NAMED_TEMPLATES, NamedTemplate, NamedTemplateProps } from './template-registry';
 
 /** The template files, per channel. Each takes IncidentTemplateProps. */
 export const TEMPLATE_FILES = {
@@ -92,7 +93,15 @@ export class TemplateRenderer {
   }
 
   render(channel: keyof typeof TEMPLATE_FILES, locale: string, props: IncidentTemplateProps): RenderedMessage {
-    const files: Record<string, string> = TEMPLATE_FILES[channel];
+    return this.renderFiles(TEMPLATE_FILES[channel], locale, props);
+  }
+
+  /** Renders a template of the registry (see NAMED_TEMPLATES) with the props its name requires. */
+  renderNamed<N extends NamedTemplate>(name: N, channel: Channel, locale: string, props: NamedTemplateProps[N]): RenderedMessage {
+    return this.renderFiles(NAMED_TEMPLATES[name][channel], locale, props);
+  }
+
+  private renderFiles(files: Record<string, string>, locale: string, props: object): RenderedMessage {
     const out: Record<string, string> = {};
     for (const [part, file] of Object.entries(files)) out[part] = this.template(locale, file, part === 'html')(props).trim();
     return out as unknown as RenderedMessage;

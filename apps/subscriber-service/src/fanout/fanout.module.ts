@@ -5,10 +5,12 @@ import { FanoutConsumer } from './fanout.consumer';
 import { DigestRepository } from './digest.repository';
 import { DigestService } from './digest.service';
 import { FanoutService } from './fanout.service';
+import { ReopeningsConsumer } from './reopenings.consumer';
+import { ReopeningsRepository } from './reopenings.repository';
 
 @Module({
   imports: [SubscribersModule, FollowsModule],
-  controllers: [FanoutConsumer],
-  providers: [FanoutService, DigestRepository, DigestService],
+  controllers: [FanoutConsumer, ReopeningsConsumer],
+  providers: [FanoutService, DigestRepository, DigestService, ReopeningsRepository],
 })
 export class FanoutModule {}

@@ -1,15 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IncidentChangedEvent } from '@prespond/contracts';
 import { EventProducer } from '@prespond/kafka';
+import { FollowsRepository } from '../follows/follows.repository';
 import { SubscriberEntity } from '../subscribers/subscriber.entity';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
 import { cadenceDecision } from './cadence';
 import { DigestRepository } from './digest.repository';
 import { DigestService } from './digest.service';
-import { FollowsRepository } from '../follows/follows.repository';
 import { followerRequest } from './follower-request';
 import { notificationId } from './notification-id';
 import { notificationRequests } from './notification-requests';
+import { ReopeningsRepository } from './reopenings.repository';
 
 /** What one incident change became. */
 export interface FanoutResult {
@@ -25,6 +26,8 @@ export interface FanoutResult {
  * Turns one incident change into one `notification.requested` per affected subscriber and channel. Affected: she
  * uses one of the incident's components, in one of its regions (an incident with no regions touches every region).
  * Her cadence decides whether this change reaches her now, waits for her digest, or not at all (see cadence.ts).
+ * Callers who pressed 1 on hold get every update by text; after the resolution, only the customers who reopened
+ * the incident hear more.
  */
 @Injectable()
 export class FanoutService {
@@ -36,6 +39,7 @@ export class FanoutService {
     private readonly digestsHeld: DigestRepository,
     private readonly digests: DigestService,
     private readonly follows: FollowsRepository,
+    private readonly reopenings: ReopeningsRepository,
   ) {}
 
   /**
@@ -44,6 +48,17 @@ export class FanoutService {
    * requests the same notifications and holds nothing twice.
    */
   async planIncidentNotifications(event: IncidentChangedEvent, onPage: () => Promise<void> = async () => undefined): Promise<FanoutResult> {
+    const { incident, update } = event.data;
+    const afterResolution = incident.resolvedAt !== null && Date.parse(update.createdAt) > Date.parse(incident.resolvedAt);
+    const result = afterResolution ? await this.planForReopened(event, onPage) : await this.planForAffected(event, onPage);
+    this.logger.log(
+      `${event.type} ${incident.id} #${update.sequence}: ${result.requested} notifications requested, ${result.held} held for digests, ${result.skipped} left out by cadence`,
+    );
+    return result;
+  }
+
+  /** Everyone the incident touches, at her cadence, and the callers who followed it from the hold line. */
+  private async planForAffected(event: IncidentChangedEvent, onPage: () => Promise<void>): Promise<FanoutResult> {
     const { incident, update, previousStatus } = event.data;
     const change = { type: event.type, severity: incident.severity, status: update.status, previousStatus };
     const result: FanoutResult = { requested: 0, held: 0, skipped: 0 };
@@ -62,8 +77,7 @@ export class FanoutService {
       result.held += toHold.length;
       await onPage();
     }
-    // Followers (callers on hold who pressed 1) get every update by text whatever their profile says; same ids as
-    // the matched fan-out, so never twice.
+    // Followers get every update by text whatever their profile says; same ids as the matched fan-out, so never twice.
     for await (const page of this.follows.followers(incident.id)) {
       const requests = page.map((follower) => followerRequest(event, follower));
       await this.producer.send(requests);
@@ -72,9 +86,24 @@ export class FanoutService {
     }
     // Digests that are due at once (her first message about it, the resolution) need not wait for the next round.
     if (result.held > 0) await this.digests.flushDue(incident.id);
-    this.logger.log(
-      `${event.type} ${incident.id} #${update.sequence}: ${result.requested} notifications requested, ${result.held} held for digests, ${result.skipped} left out by cadence`,
-    );
+    return result;
+  }
+
+  /** An update or final word after the resolution: only for the customers who said it still does not work. */
+  private async planForReopened(event: IncidentChangedEvent, onPage: () => Promise<void>): Promise<FanoutResult> {
+    const { incident, update } = event.data;
+    const result: FanoutResult = { requested: 0, held: 0, skipped: 0 };
+    for await (const page of this.reopenings.subscribersWhoReopened(incident.id)) {
+      const requests = page.flatMap((subscriber) =>
+        notificationRequests(subscriber, { template: event.type, incident, update }, (channel) => notificationId(update.id, subscriber.id, channel)),
+      );
+      await this.producer.send(requests);
+      result.requested += requests.length;
+      await onPage();
+    }
+    // Such an event exists only because someone reopened the incident: seeing nobody means our copy of the
+    // reopenings (incident.feedback) is behind. Failing makes the consumer mechanism retry it later.
+    if (result.requested === 0) throw new Error(`incident ${incident.id}: no reopening known yet for an update after its resolution`);
     return result;
   }
 }

@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { NotificationRequestedEvent } from '@prespond/contracts';
+import { Clock } from '@prespond/platform';
+import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
+import { MessagesRepository } from '../notifications/messages.repository';
+import { TemplateRenderer } from '../rendering/template-renderer';
+import { FollowUpEntity } from './follow-up.entity';
+import { followUpId } from './follow-up-ids';
+import { FollowUpsRepository } from './follow-ups.repository';
+
+const MINUTE = 60_000;
+
+/**
+ * Records the follow-up a delivered resolution calls for: due `followUps.delayMinutes` after the resolution, one
+ * per (incident, subscriber), by SMS if the resolution reached her by SMS. Safe to repeat (a redelivered request).
+ */
+@Injectable()
+export class FollowUpPlanner {
+  constructor(
+    private readonly followUps: FollowUpsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly renderer: TemplateRenderer,
+    private readonly clock: Clock,
+    @Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig,
+  ) {}
+
+  /** Returns whether a follow-up is (now) due for this request: only for a resolution the provider took. */
+  async planAfterResolution(request: NotificationRequestedEvent['data']): Promise<boolean> {
+    if (request.template !== 'incident.resolved') return false;
+    // Asked after the delivery, not its outcome: a redelivered request is SKIPPED but may still need its follow-up.
+    const message = await this.messages.findById(request.notificationId);
+    if (!message || message.status === 'pending' || message.status === 'failed') return false;
+    const { recipient, incident, update } = request;
+    const resolvedAt = new Date(update.createdAt);
+    await this.followUps.recordDue(
+      Object.assign(new FollowUpEntity(), {
+        id: followUpId(incident.id, recipient.subscriberId),
+        incidentId: incident.id,
+        subscriberId: recipient.subscriberId,
+        channel: request.channel,
+        address: recipient.address,
+        name: recipient.name,
+        locale: recipient.locale,
+        incidentTitle: incident.title,
+        affected: this.renderer.props(request).affected,
+        resolvedAt,
+        dueAt: new Date(resolvedAt.getTime() + this.config.followUps.delayMinutes * MINUTE),
+        createdAt: this.clock.now(),
+      }),
+    );
+    return true;
+  }
+}

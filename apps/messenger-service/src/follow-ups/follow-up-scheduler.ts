@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Clock } from '@prespond/platform';
+import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
+import { FollowUpsRepository } from './follow-ups.repository';
+import { FollowUpsService } from './follow-ups.service';
+
+/** What one scheduler round did. */
+export interface FollowUpRound {
+  asked: number;
+  acknowledged: number;
+}
+
+/** Any stable number: one scheduler round at a time across replicas. */
+const SCHEDULER_LOCK = 0xf011f;
+const BATCH = 100;
+
+/**
+ * Asks due follow-ups and sends owed acknowledgements, every `followUps.intervalMs`, one replica at a time (a
+ * transaction-scoped advisory lock). Even without the lock nothing goes out twice: each message id is derived from
+ * the follow-up, and the messenger claims it before calling the provider. A send that fails for a passing reason is
+ * left due and tried again next round.
+ */
+@Injectable()
+export class FollowUpScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(FollowUpScheduler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly followUps: FollowUpsRepository,
+    private readonly service: FollowUpsService,
+    private readonly clock: Clock,
+    @Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.followUps.intervalMs;
+    if (interval <= 0) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.round()
+        .catch((error) => this.logger.warn(`follow-up round failed (next round retries): ${error.message}`))
+        .finally(() => (this.running = undefined));
+    }, interval);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One round. Exposed for tests, which drive it with a manual clock. */
+  async round(): Promise<FollowUpRound> {
+    return this.followUps.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULER_LOCK]);
+      if (!locked) return { asked: 0, acknowledged: 0 };
+      let asked = 0;
+      for (const followUp of await this.followUps.due(manager, this.clock.now(), BATCH)) {
+        if (await this.attempt(`follow-up ${followUp.id}`, () => this.service.ask(followUp))) asked++;
+      }
+      let acknowledged = 0;
+      for (const followUp of await this.followUps.owedAcknowledgements(manager, BATCH)) {
+        if (await this.attempt(`acknowledgement of ${followUp.id}`, () => this.service.acknowledge(followUp))) acknowledged++;
+      }
+      return { asked, acknowledged };
+    });
+  }
+
+  private async attempt(what: string, send: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      this.logger.warn(`${what} not sent yet (next round retries): ${error.message}`);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Templates beyond the incident family, each tied to the props it needs: a name, its files per channel (under
+ * `templates/<locale>/`), and its props type in NamedTemplateProps. Add a template by adding one entry to each.
+ */
+export const NAMED_TEMPLATES = {
+  'follow-up.question': {
+    sms: { text: 'sms/follow-up.question.hbs' },
+    email: { subject: 'email/follow-up.question.subject.hbs', text: 'email/follow-up.question.text.hbs', html: 'email/follow-up.question.html.hbs' },
+  },
+  'follow-up.acknowledgement': {
+    sms: { text: 'sms/follow-up.acknowledgement.hbs' },
+    email: {
+      subject: 'email/follow-up.acknowledgement.subject.hbs',
+      text: 'email/follow-up.acknowledgement.text.hbs',
+      html: 'email/follow-up.acknowledgement.html.hbs',
+    },
+  },
+} as const;
+
+/** What every follow-up template may use: her, and the resolved incident in her terms. */
+export interface FollowUpTemplateProps {
+  brand: string;
+  name: string;
+  locale: string;
+  title: string;
+  /** Her components (and regions) that the incident touched, e.g. "internet in berlin". */
+  affected: string;
+}
+
+/** The question; email carries two signed one-click links (null for SMS, which is answered by reply). */
+export interface FollowUpQuestionProps extends FollowUpTemplateProps {
+  yesUrl: string | null;
+  troubleUrl: string | null;
+}
+
+/** The props of each named template. */
+export interface NamedTemplateProps {
+  'follow-up.question': FollowUpQuestionProps;
+  'follow-up.acknowledgement': FollowUpTemplateProps;
+}
+
+export type NamedTemplate = keyof typeof NAMED_TEMPLATES & keyof NamedTemplateProps;
