@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ALL_TOPICS, IncidentDeliveriesSchema } from '@prespond/contracts';
@@ -62,6 +62,7 @@ describe('messenger reports', () => {
       TWILIO_AUTH_TOKEN: 'not-used-here',
       TWILIO_FROM: '+15005550006',
       TWILIO_API_URL: 'http://127.0.0.1:9',
+      LINK_SIGNING_SECRET: randomBytes(16).toString('hex'),
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
