@@ -6,5 +6,6 @@ export * from './csv';
 export * from './env';
 export * from './health/health.module';
 export * from './health/readiness';
+export * from './periodic-task';
 export * from './validation';
 export * from './validators';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { randomUUID } from 'node:crypto';
 import { IncidentAlertEvent, Topics } from '@prespond/contracts';
 import { Outbox } from '@prespond/kafka';
-import { Clock } from '@prespond/platform';
+import { Clock, PeriodicTask } from '@prespond/platform';
 import { DataSource } from 'typeorm';
 import { INCIDENT_CONFIG, IncidentServiceConfig } from '../config/env';
 import { IncidentEntity } from '../incidents/incident.entity';
@@ -29,8 +29,7 @@ const WATCHDOG_LOCK = 0x9a7c4;
 @Injectable()
 export class PromiseWatchdog implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PromiseWatchdog.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly rounds = new PeriodicTask('watchdog round', this.logger);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -42,18 +41,11 @@ export class PromiseWatchdog implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = this.config.promises.watchdogIntervalMs;
-    if (interval <= 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.round()
-        .catch((error) => this.logger.warn(`watchdog round failed (next round retries): ${error.message}`))
-        .finally(() => (this.running = undefined));
-    }, interval);
+    this.rounds.start(this.config.promises.watchdogIntervalMs, () => this.round());
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   /** One round: alert what is at risk, hold up what is due. Exposed for tests, which drive it with a manual clock. */

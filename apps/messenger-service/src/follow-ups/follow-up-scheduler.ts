@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Clock } from '@prespond/platform';
+import { Clock, PeriodicTask } from '@prespond/platform';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
 import { FollowUpsRepository } from './follow-ups.repository';
 import { FollowUpsService } from './follow-ups.service';
@@ -23,8 +23,7 @@ const BATCH = 100;
 @Injectable()
 export class FollowUpScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FollowUpScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly rounds = new PeriodicTask('follow-up round', this.logger);
 
   constructor(
     private readonly followUps: FollowUpsRepository,
@@ -34,18 +33,11 @@ export class FollowUpScheduler implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = this.config.followUps.intervalMs;
-    if (interval <= 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.round()
-        .catch((error) => this.logger.warn(`follow-up round failed (next round retries): ${error.message}`))
-        .finally(() => (this.running = undefined));
-    }, interval);
+    this.rounds.start(this.config.followUps.intervalMs, () => this.round());
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   /** One round. Exposed for tests, which drive it with a manual clock. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Outbox } from '@prespond/kafka';
-import { Clock } from '@prespond/platform';
+import { Clock, PeriodicTask } from '@prespond/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from '../config/env';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
@@ -21,8 +21,7 @@ const BATCH = 500;
 @Injectable()
 export class DigestService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DigestService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly rounds = new PeriodicTask('digest round', this.logger);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,18 +33,11 @@ export class DigestService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = this.config.digestIntervalMs;
-    if (!interval) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.flushDue()
-        .catch((error) => this.logger.warn(`digest round failed (the next round retries): ${error.message}`))
-        .finally(() => (this.running = undefined));
-    }, interval);
+    this.rounds.start(this.config.digestIntervalMs ?? 0, () => this.flushDue());
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   /** Queues every due digest (of one incident, if given). Returns how many subscribers got one. */
