@@ -180,6 +180,19 @@ describe('follow-up after resolution, end to end', () => {
     expect(stack.infra.twilio.messages).toHaveLength(6 + 3);
     expect(stack.infra.smtp.messages).toHaveLength(4 + 3);
     expect(await getJson(`${api('incident-service')}/incidents/${incident.id}/reopened`)).toHaveLength(1);
+
+    // The incident report tells the same story: who was asked on which channel and how they answered.
+    const report = await getJson(`${api('incident-service')}/incidents/${incident.id}/report`);
+    expect(report.followUps).toEqual([
+      { channel: 'email', planned: 1, asked: 1, worksAgain: 1, stillHavingTrouble: 0, noAnswer: 0 },
+      { channel: 'sms', planned: 2, asked: 2, worksAgain: 1, stillHavingTrouble: 1, noAnswer: 0 },
+    ]);
+    expect(report.reopenedBy).toBe(1);
+    // Its message counts are the incident's own messages (the questions are counted above): the declaration and the
+    // resolution to everyone, then Ada's update and final word.
+    const notified = (channel: string) => report.totals.channels.find((c: { channel: string }) => c.channel === channel).notified;
+    expect(notified('sms')).toBe(2 + 2 + 1 + 1);
+    expect(notified('email')).toBe(2 + 2 + 1 + 1);
   });
 
   it('documents the new endpoints in Swagger', async () => {

@@ -30,6 +30,10 @@ export class ReopeningsRepository {
     return result.affected ?? 0;
   }
 
+  count(incidentId: string): Promise<number> {
+    return this.dataSource.getRepository(ReopeningEntity).count({ where: { incidentId } });
+  }
+
   list(incidentId: string): Promise<ReopeningEntity[]> {
     return this.dataSource.getRepository(ReopeningEntity).find({ where: { incidentId }, order: { reportedAt: 'ASC' } });
   }

@@ -6,7 +6,8 @@ import { IncidentReport } from './dto/incident-report.dto';
  * The incident report as one sheet. Column `record` says what a row is:
  * - `update`: one update on one channel (its status, message, who posted it, and the delivery figures);
  * - `promise`: one "next update by" promise (`sequence` is the update that made it) and how it ended;
- * - `total`: one channel over the whole incident (fastest first latency, slowest last latency).
+ * - `total`: one channel over the whole incident (fastest first latency, slowest last latency);
+ * - `follow-up`: one channel's follow-ups after the resolution and how customers answered.
  * Cells that do not apply to a row's kind are empty. Latencies are in seconds; times are ISO-8601 UTC.
  */
 export const INCIDENT_REPORT_CSV_HEADER = [
@@ -26,6 +27,11 @@ export const INCIDENT_REPORT_CSV_HEADER = [
   'promise_state',
   'promise_settled_at',
   'settled_by_sequence',
+  'follow_ups_planned',
+  'follow_ups_asked',
+  'works_again',
+  'still_having_trouble',
+  'no_answer',
 ] as const;
 
 type Column = (typeof INCIDENT_REPORT_CSV_HEADER)[number];
@@ -72,5 +78,16 @@ export function incidentReportCsv(report: IncidentReport): string {
       ...c.outcomes,
     }),
   );
-  return toCsv(INCIDENT_REPORT_CSV_HEADER, [...updates, ...promises, ...totals]);
+  const followUps = report.followUps.map((f) =>
+    line({
+      record: 'follow-up',
+      channel: f.channel,
+      follow_ups_planned: f.planned,
+      follow_ups_asked: f.asked,
+      works_again: f.worksAgain,
+      still_having_trouble: f.stillHavingTrouble,
+      no_answer: f.noAnswer,
+    }),
+  );
+  return toCsv(INCIDENT_REPORT_CSV_HEADER, [...updates, ...promises, ...totals, ...followUps]);
 }

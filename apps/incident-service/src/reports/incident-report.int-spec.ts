@@ -75,6 +75,7 @@ describe('incident report', () => {
           row(timeline[0], 'email', { messages: 2, notified: 2, firstLatencySeconds: 0.75, lastLatencySeconds: 1, outcomes: { sent: 2 } }),
           row(timeline[1], 'email', { messages: 2, notified: 1, firstLatencySeconds: 0.25, lastLatencySeconds: 0.25, outcomes: { sent: 1, suppressed: 1 } }),
         ],
+        followUps: [{ channel: 'sms', planned: 3, asked: 2, worksAgain: 1, stillHavingTrouble: 0, noAnswer: 1 }],
       };
       return { status: 200, body };
     };
@@ -107,12 +108,15 @@ describe('incident report', () => {
       expect.objectContaining({ channel: 'email', messages: 4, notified: 3, firstLatencySeconds: 0.25, lastLatencySeconds: 1 }),
     ]);
     expect(report.totals).toMatchObject({ messages: 8, notified: 6, promises: { total: 2, kept: 1, keptByWatchdog: 1, keptRate: 1 } });
+    expect(report.followUps).toEqual([{ channel: 'sms', planned: 3, asked: 2, worksAgain: 1, stillHavingTrouble: 0, noAnswer: 1 }]);
+    expect(report.reopenedBy).toBe(0);
 
     const csv = await http().get(`/incidents/${incident.id}/report.csv`).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toContain(`incident-${incident.id}-report.csv`);
     const records = csvRecords(csv.text);
-    expect(records.map((r) => r.record)).toEqual([...Array(7).fill('update'), 'promise', 'promise', 'total', 'total']);
+    expect(records.map((r) => r.record)).toEqual([...Array(7).fill('update'), 'promise', 'promise', 'total', 'total', 'follow-up']);
+    expect(records[11]).toMatchObject({ channel: 'sms', follow_ups_planned: '3', follow_ups_asked: '2', works_again: '1', no_answer: '1', messages: '' });
     expect(records[2]).toMatchObject({ sequence: '1', channel: 'email', posted_by: 'person', update_message: 'Down.', notified: '2', first_latency_s: '0.75', sent: '2' });
     expect(records[4]).toMatchObject({ sequence: '2', channel: 'email', posted_by: 'watchdog', suppressed: '1' });
     expect(records[7]).toMatchObject({ sequence: '1', promise_state: 'kept_by_watchdog', settled_by_sequence: '2', channel: '', notified: '' });

@@ -4,12 +4,13 @@ import { toIncidentSnapshot } from '../incidents/dto/incident.dto';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { PromisesRepository } from '../promises/promises.repository';
 import { IncidentReport, toReportPromise, toTimelineEntry } from './dto/incident-report.dto';
+import { ReopeningsRepository } from '../reopenings/reopenings.repository';
 import { MessengerRepository } from './messenger.repository';
 import { channelTotals, deliveriesPerUpdate } from './report-figures';
 
 /**
- * The incident report: the timeline and the promises from this service, the delivery figures from messenger-service
- * (which owns the message log and adds them up in its database).
+ * The incident report: the timeline, the promises and the reopenings from this service, the delivery and follow-up
+ * figures from messenger-service (which owns the message log and the follow-ups and adds them up in its database).
  */
 @Injectable()
 export class ReportsService {
@@ -17,13 +18,19 @@ export class ReportsService {
     private readonly incidents: IncidentsRepository,
     private readonly promises: PromisesRepository,
     private readonly messenger: MessengerRepository,
+    private readonly reopenings: ReopeningsRepository,
     private readonly clock: Clock,
   ) {}
 
   async incidentReport(id: string): Promise<IncidentReport> {
     const incident = await this.incidents.findWithTimeline(id);
     if (!incident) throw new NotFoundException(`no incident ${id}`);
-    const [promises, promiseStats, figures] = await Promise.all([this.promises.forIncident(id), this.promises.stats(id), this.messenger.deliveriesOf(id)]);
+    const [promises, promiseStats, figures, reopenedBy] = await Promise.all([
+      this.promises.forIncident(id),
+      this.promises.stats(id),
+      this.messenger.deliveriesOf(id),
+      this.reopenings.count(id),
+    ]);
     const timeline = [...(incident.updates ?? [])].sort((a, b) => a.sequence - b.sequence);
     const sequences = new Map(timeline.map((u) => [u.id, u.sequence]));
     const deliveries = deliveriesPerUpdate(timeline, figures.deliveries);
@@ -40,6 +47,8 @@ export class ReportsService {
         channels,
         promises: promiseStats,
       },
+      followUps: figures.followUps,
+      reopenedBy,
     };
   }
 }

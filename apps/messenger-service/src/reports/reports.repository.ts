@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
-import { Channel } from '@prespond/contracts';
+import { Channel, FollowUpFigures } from '@prespond/contracts';
 import { MessageEntity } from '../notifications/message.entity';
 
 /** One (update, channel) group of an incident's messages, as the database adds it up. */
@@ -35,7 +35,8 @@ export class ReportsRepository {
   /**
    * An incident's messages counted per update and channel, all in the database (an incident may reach a million
    * customers): first per outcome, then those folded into one row per (update, channel) with the outcomes as JSON.
-   * Latency is provider acceptance (`sent_at`) minus the update's posting, in seconds to the millisecond.
+   * Latency is provider acceptance (`sent_at`) minus the update's posting, in seconds to the millisecond. Only the
+   * incident's own messages (its updates and digests of them); follow-up questions are counted by followUpsOf.
    */
   deliveriesOf(incidentId: string): Promise<DeliveryGroupRow[]> {
     return this.dataSource.query(
@@ -45,7 +46,7 @@ export class ReportsRepository {
                 count(*) AS messages, count(sent_at) AS notified,
                 min(sent_at) AS first_sent, max(sent_at) AS last_sent, min(update_created_at) AS update_created_at
            FROM message
-          WHERE incident_id = $1
+          WHERE incident_id = $1 AND template LIKE 'incident.%'
           GROUP BY update_id, update_sequence, channel, outcome
        )
        SELECT update_id, update_sequence, channel,
@@ -58,6 +59,23 @@ export class ReportsRepository {
          FROM per_outcome
         GROUP BY update_id, update_sequence, channel
         ORDER BY update_sequence NULLS FIRST, channel`,
+      [incidentId],
+    );
+  }
+
+  /** An incident's follow-ups counted per channel: planned, asked, and how they were answered. */
+  followUpsOf(incidentId: string): Promise<FollowUpFigures[]> {
+    return this.dataSource.query(
+      `SELECT channel,
+              count(*)::int AS "planned",
+              count(asked_at)::int AS "asked",
+              (count(*) FILTER (WHERE answer = 'yes'))::int AS "worksAgain",
+              (count(*) FILTER (WHERE answer = 'trouble'))::int AS "stillHavingTrouble",
+              (count(*) FILTER (WHERE asked_at IS NOT NULL AND answer IS NULL))::int AS "noAnswer"
+         FROM follow_up
+        WHERE incident_id = $1
+        GROUP BY channel
+        ORDER BY channel`,
       [incidentId],
     );
   }

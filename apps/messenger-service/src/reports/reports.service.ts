@@ -28,8 +28,8 @@ export class ReportsService {
   constructor(private readonly reports: ReportsRepository) {}
 
   async deliveries(incidentId: string): Promise<IncidentDeliveriesResponse> {
-    const rows = await this.reports.deliveriesOf(incidentId);
-    return { incidentId, deliveries: rows.map(toUpdateDeliveries) };
+    const [rows, followUps] = await Promise.all([this.reports.deliveriesOf(incidentId), this.reports.followUpsOf(incidentId)]);
+    return { incidentId, deliveries: rows.map(toUpdateDeliveries), followUps };
   }
 
   /** A page of everything we told the subscriber, newest first. An unknown subscriber simply has an empty log. */

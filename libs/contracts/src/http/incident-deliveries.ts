@@ -29,6 +29,22 @@ export const UpdateDeliveriesSchema = z.object({
 });
 export type UpdateDeliveries = z.infer<typeof UpdateDeliveriesSchema>;
 
+/** The follow-ups of one incident on one channel ("is it working for you again?"). */
+export const FollowUpFiguresSchema = z.object({
+  channel: z.enum(CHANNELS),
+  /** Follow-ups planned (one per customer who got the resolution; asked by text if she got it by text). */
+  planned: z.number().int().nonnegative(),
+  /** Of those, asked so far (the delay after the resolution has passed). */
+  asked: z.number().int().nonnegative(),
+  /** Answered "it works again" (1, or the email's yes link). */
+  worksAgain: z.number().int().nonnegative(),
+  /** Answered "still having trouble" (2, or the trouble link): the incident is reopened for them. */
+  stillHavingTrouble: z.number().int().nonnegative(),
+  /** Asked and not answered (yet). */
+  noAnswer: z.number().int().nonnegative(),
+});
+export type FollowUpFigures = z.infer<typeof FollowUpFiguresSchema>;
+
 /**
  * HTTP contract, not an event: messenger-service answers `GET /reports/incidents/:id/deliveries` with this, and
  * incident-service checks the answer against it before putting it in the incident report. Version 1.
@@ -37,5 +53,7 @@ export const IncidentDeliveriesSchema = z.object({
   incidentId: z.string().uuid(),
   /** Ordered by update sequence (unknown first), then channel. */
   deliveries: z.array(UpdateDeliveriesSchema),
+  /** Per channel; added to version 1, so an older messenger's answer without it reads as none. */
+  followUps: z.array(FollowUpFiguresSchema).default([]),
 });
 export type IncidentDeliveries = z.infer<typeof IncidentDeliveriesSchema>;

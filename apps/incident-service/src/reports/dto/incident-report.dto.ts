@@ -1,6 +1,6 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
-import { Channel, CHANNELS, DELIVERY_OUTCOMES, DeliveryOutcome, UpdateDeliveries } from '@prespond/contracts';
+import { Channel, CHANNELS, DELIVERY_OUTCOMES, DeliveryOutcome, FollowUpFigures, UpdateDeliveries } from '@prespond/contracts';
 import { IncidentResponse, IncidentUpdateResponse, toUpdateResponse } from '../../incidents/dto/incident.dto';
 import { IncidentUpdateEntity, UpdateAuthor } from '../../incidents/incident-update.entity';
 import { PROMISE_STATES, PromiseEntity, PromiseState } from '../../promises/promise.entity';
@@ -64,9 +64,19 @@ export class ReportTotals {
   @ApiProperty({ type: PromiseTotals }) promises: PromiseTotals;
 }
 
+/** The follow-ups of the incident on one channel, and how customers answered. */
+export class ReportFollowUps implements FollowUpFigures {
+  @ApiProperty({ enum: CHANNELS }) channel: Channel;
+  @ApiProperty({ description: 'Follow-ups planned (one per customer who got the resolution).' }) planned: number;
+  @ApiProperty({ description: 'Asked so far.' }) asked: number;
+  @ApiProperty({ description: 'Answered "it works again".' }) worksAgain: number;
+  @ApiProperty({ description: 'Answered "still having trouble": the incident is reopened for them.' }) stillHavingTrouble: number;
+  @ApiProperty({ description: 'Asked and not answered yet.' }) noAnswer: number;
+}
+
 /**
- * The deposition of one incident: what we said and when, what we promised and whether we kept it, and whom we
- * reached how fast on which channel. Follow-up replies are not part of it yet.
+ * The deposition of one incident: what we said and when, what we promised and whether we kept it, whom we reached
+ * how fast on which channel, and what customers answered when asked afterwards whether it works again.
  */
 export class IncidentReport {
   @ApiProperty({ type: ReportIncident }) incident: ReportIncident;
@@ -76,6 +86,9 @@ export class IncidentReport {
   @ApiProperty({ type: [ReportDeliveries], description: 'Every update × channel (zeros where nobody was told), by sequence then channel.' })
   deliveries: ReportDeliveries[];
   @ApiProperty({ type: ReportTotals }) totals: ReportTotals;
+  @ApiProperty({ type: [ReportFollowUps], description: 'Per channel; empty until the incident is resolved.' }) followUps: ReportFollowUps[];
+  @ApiProperty({ description: 'Customers who reopened the incident by answering "still having trouble" (open and closed).' })
+  reopenedBy: number;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

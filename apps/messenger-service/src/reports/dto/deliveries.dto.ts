@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
-import { Channel, CHANNELS, DELIVERY_OUTCOMES, DeliveryOutcome, IncidentDeliveries, UpdateDeliveries } from '@prespond/contracts';
+import { Channel, CHANNELS, DELIVERY_OUTCOMES, DeliveryOutcome, FollowUpFigures, IncidentDeliveries, UpdateDeliveries } from '@prespond/contracts';
 import { DeliveryGroupRow } from '../reports.repository';
 
 export class IncidentParams {
@@ -25,10 +25,22 @@ export class UpdateDeliveriesResponse implements UpdateDeliveries {
   outcomes: Record<DeliveryOutcome, number>;
 }
 
+/** See FollowUpFiguresSchema in @prespond/contracts, which this mirrors for Swagger. */
+export class FollowUpFiguresResponse implements FollowUpFigures {
+  @ApiProperty({ enum: CHANNELS }) channel: Channel;
+  @ApiProperty({ description: 'Follow-ups planned (one per customer who got the resolution).' }) planned: number;
+  @ApiProperty({ description: 'Asked so far.' }) asked: number;
+  @ApiProperty({ description: 'Answered "it works again".' }) worksAgain: number;
+  @ApiProperty({ description: 'Answered "still having trouble" (reopened for them).' }) stillHavingTrouble: number;
+  @ApiProperty({ description: 'Asked and not answered yet.' }) noAnswer: number;
+}
+
 export class IncidentDeliveriesResponse implements IncidentDeliveries {
   @ApiProperty() incidentId: string;
   @ApiProperty({ type: [UpdateDeliveriesResponse], description: 'By update sequence (unknown first), then channel.' })
   deliveries: UpdateDeliveriesResponse[];
+  @ApiProperty({ type: [FollowUpFiguresResponse], description: 'Per channel.' })
+  followUps: FollowUpFiguresResponse[];
 }
 
 /** Every outcome at 0, so a reader (or a spreadsheet column) never has to guess whether a missing one means none. */
