@@ -14,6 +14,7 @@ import { RecordSendAttempts1763900000000 } from './migrations/1763900000000-Reco
 import { SubscriberViewAndPreview1764000000000 } from './migrations/1764000000000-SubscriberViewAndPreview';
 import { LinkMessagesToUpdates1764300000000 } from './migrations/1764300000000-LinkMessagesToUpdates';
 import { FollowUps1764400000000 } from './migrations/1764400000000-FollowUps';
+import { MessageKindAndCampaign1764500000000 } from './migrations/1764500000000-MessageKindAndCampaign';
 import { PreviewsController } from './previews/previews.controller';
 import { ReportsModule } from './reports/reports.module';
 import { SubscribersViewModule } from './subscribers/subscribers.module';
@@ -40,6 +41,7 @@ export class AppModule {
             SubscriberViewAndPreview1764000000000,
             LinkMessagesToUpdates1764300000000,
             FollowUps1764400000000,
+            MessageKindAndCampaign1764500000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),

@@ -5,6 +5,7 @@ export * from './events/caller-sms-updates-requested';
 export * from './events/incident-alerts';
 export * from './events/incident-changed';
 export * from './events/incident-feedback';
+export * from './events/message-requested';
 export * from './events/notification-requested';
 export * from './events/subscriber-changed';
 export * from './http/incident-deliveries';

@@ -3,16 +3,21 @@ import { CallerSmsUpdatesRequestedSchema } from './events/caller-sms-updates-req
 import { IncidentAlertSchema } from './events/incident-alerts';
 import { IncidentChangedSchema } from './events/incident-changed';
 import { IncidentFeedbackSchema } from './events/incident-feedback';
-import { NotificationRequestedSchema } from './events/notification-requested';
+import { MessageRequestedV1 } from './events/message-requested';
+import { NotificationRequestedV1 } from './events/notification-requested';
 import { SubscriberChangedSchema } from './events/subscriber-changed';
 import { Topics } from './topics';
+
+/** Everything on `notification.requested`: incident notifications and other messages (see OutgoingMessageEvent). */
+export const OutgoingMessageSchema = z.discriminatedUnion('type', [NotificationRequestedV1, MessageRequestedV1]);
+export type OutgoingMessageEvent = z.infer<typeof OutgoingMessageSchema>;
 
 /** The contract of every topic: what a consumer accepts from it. */
 export const CONTRACTS: Record<string, z.ZodTypeAny> = {
   [Topics.IncidentChanged]: IncidentChangedSchema,
   [Topics.IncidentAlerts]: IncidentAlertSchema,
   [Topics.IncidentFeedback]: IncidentFeedbackSchema,
-  [Topics.NotificationRequested]: NotificationRequestedSchema,
+  [Topics.NotificationRequested]: OutgoingMessageSchema,
   [Topics.SubscriberChanged]: SubscriberChangedSchema,
   [Topics.CallerSmsUpdatesRequested]: CallerSmsUpdatesRequestedSchema,
 };

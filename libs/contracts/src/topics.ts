@@ -14,7 +14,10 @@ export const Topics = {
   IncidentFeedback: 'incident.feedback',
   /** A subscriber created or changed, keyed by subscriber id. See SubscriberChangedEvent. */
   SubscriberChanged: 'subscriber.changed',
-  /** One message to send to one subscriber on one channel, keyed by subscriber id. See NotificationRequestedEvent. */
+  /**
+   * One message to send to one subscriber on one channel, keyed by subscriber id: an incident notification
+   * (NotificationRequestedEvent) or another message (MessageRequestedEvent). See OutgoingMessageEvent.
+   */
   NotificationRequested: 'notification.requested',
   /** A known caller on hold asked for text updates about an incident, keyed by subscriber id. See CallerSmsUpdatesRequestedEvent. */
   CallerSmsUpdatesRequested: 'caller.sms-updates-requested',

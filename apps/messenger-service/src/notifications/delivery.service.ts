@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Channel, NotificationRequestedEvent } from '@prespond/contracts';
+import { Channel, MessageKind, MessageRequestedEvent, NotificationRequestedEvent } from '@prespond/contracts';
 import { CircuitBreaker } from '../providers/circuit-breaker';
 import { CHANNEL_PROVIDERS, ChannelProvider, OPTED_OUT_CODES, OutboundMessage, SendResult } from '../providers/channel-provider';
 import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
@@ -20,6 +20,9 @@ export interface OutgoingMessage {
   incidentId: string | null;
   /** The incident update it reports (for the incident report's per-update figures); none for follow-ups. */
   update?: { id: string; sequence: number; createdAt: string };
+  /** Default `service`. */
+  kind?: MessageKind;
+  campaignId?: string | null;
 }
 
 /** How far before a recorded attempt to look for its message at the provider (clock skew, second-precision dates). */
@@ -80,6 +83,24 @@ export class DeliveryService {
     return this.send(message, rendered);
   }
 
+  /** Delivers a `message.requested` (a renewal reminder, a welcome-back, a campaign message), once per message id. */
+  async deliverMessage(request: MessageRequestedEvent['data']): Promise<DeliveryOutcome> {
+    const rendered = this.renderer.renderMessage(request);
+    return this.send(
+      {
+        id: request.messageId,
+        channel: request.channel,
+        template: request.template,
+        subscriberId: request.recipient.subscriberId,
+        address: request.recipient.address,
+        incidentId: null,
+        kind: request.kind,
+        campaignId: request.campaignId ?? null,
+      },
+      rendered,
+    );
+  }
+
   /** Sends one rendered message, once per id (see the class comment). Also the path of follow-ups and their acknowledgements. */
   async send(message: OutgoingMessage, rendered: RenderedMessage): Promise<DeliveryOutcome> {
     const { id, channel, address } = message;
@@ -137,6 +158,8 @@ export class DeliveryService {
       updateId: message.update?.id ?? null,
       updateSequence: message.update?.sequence ?? null,
       updateCreatedAt: message.update ? new Date(message.update.createdAt) : null,
+      kind: message.kind ?? 'service',
+      campaignId: message.campaignId ?? null,
       subject,
       body,
       providerId: null,

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { Channel } from '@prespond/contracts';
+import { Channel, MessageKind } from '@prespond/contracts';
 
 /**
  * Lifecycle of a message. `pending`: claimed, provider not yet known to have it. Then the provider's statuses,
@@ -52,6 +52,14 @@ export class MessageEntity {
   /** When that update was posted: the start of the latency the incident report measures. */
   @Column({ name: 'update_created_at', type: 'timestamptz', nullable: true })
   updateCreatedAt: Date | null;
+
+  /** `service` (incidents, follow-ups, renewal reminders) or `marketing` (welcome-back, campaigns). */
+  @Column({ type: 'text', default: 'service' })
+  kind: MessageKind;
+
+  /** The campaign a marketing message belongs to, for its results. */
+  @Column({ name: 'campaign_id', type: 'uuid', nullable: true })
+  campaignId: string | null;
 
   @Column({ type: 'text', nullable: true })
   subject: string | null;

@@ -14,6 +14,11 @@ export function localClockTime(iso: string, timeZone: string, locale: string): s
   return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone).setLocale(locale).toLocaleString(DateTime.TIME_SIMPLE);
 }
 
+/** A day in her zone and language, e.g. "Monday, March 2, 2026" (en) or "Monday, 2 March 2026" (en-GB). */
+export function localDate(iso: string, timeZone: string, locale: string): string {
+  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone).setLocale(locale).toLocaleString({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
+}
+
 /** What the status means, in plain words. */
 export const STATUS_WORDS: Record<IncidentStatus, string> = {
   investigating: 'We are looking into it.',

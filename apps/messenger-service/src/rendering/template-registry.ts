@@ -1,3 +1,5 @@
+import { Channel } from '@prespond/contracts';
+
 /**
  * Templates beyond the incident family, each tied to the props it needs: a name, its files per channel (under
  * `templates/<locale>/`), and its props type in NamedTemplateProps. Add a template by adding one entry to each.
@@ -16,6 +18,14 @@ export const NAMED_TEMPLATES = {
     },
   },
 } as const;
+
+/**
+ * Templates of `message.requested` (renewal reminders, welcome-back…): a name and its files per channel. Their props
+ * come from the event (MessageRequestedV1 `props`) plus `brand`, `name`, `locale` and `timeZone`; the helpers
+ * `{{localDate iso}}` and `{{localTime iso}}` show a date or a moment in her zone and language. A message whose
+ * template is not here is dead-lettered (replay it once the template is deployed).
+ */
+export const MESSAGE_TEMPLATES: Record<string, Partial<Record<Channel, Record<string, string>>>> = {};
 
 /** What every follow-up template may use: her, and the resolved incident in her terms. */
 export interface FollowUpTemplateProps {

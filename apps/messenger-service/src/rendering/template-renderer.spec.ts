@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { NotificationRequestedEvent } from '@prespond/contracts';
+import { MessageRequestedEvent, NotificationRequestedEvent } from '@prespond/contracts';
+import { PermanentFailure } from '@prespond/kafka';
 import { MessengerServiceConfig } from '../config/env';
 import { TemplateRenderer } from './template-renderer';
 
@@ -117,5 +118,31 @@ describe('TemplateRenderer', () => {
       'Acme: Thanks for telling us. We are on it and will keep you posted about internet in berlin.',
     );
     expect(renderer.renderNamed('follow-up.acknowledgement', 'email', 'en', props).subject).toBe('We are on it: Outage');
+  });
+
+  describe('messages other than incident updates', () => {
+    const message = (overrides: Partial<MessageRequestedEvent['data']> = {}): MessageRequestedEvent['data'] => ({
+      messageId: randomUUID(),
+      channel: 'email',
+      kind: 'marketing',
+      template: 'campaign',
+      recipient: { subscriberId: randomUUID(), name: 'Ada <3', address: 'ada@example.com', timeZone: 'Asia/Tokyo', locale: 'en-GB' },
+      props: { offer: '20% off', until: '2030-01-31T20:00:00Z' },
+      ...overrides,
+    });
+
+    it('renders the sources marketing wrote, with dates in her zone and language, escaped only in HTML', () => {
+      const rendered = renderer.renderMessage(
+        message({ content: { subject: '{{brand}}: {{offer}}', text: 'Hi {{name}}, {{offer}} until {{localDate until}}.', html: '<p>Hi {{name}}</p>' } }),
+      );
+      expect(rendered.subject).toBe('Acme: 20% off');
+      expect(rendered.text).toBe('Hi Ada <3, 20% off until Friday, 1 February 2030.'); // already the next day in Tokyo
+      expect(rendered.html).toBe('<p>Hi Ada &lt;3</p>');
+    });
+
+    it('refuses for good a template that does not exist or does not compile', () => {
+      expect(() => renderer.renderMessage(message({ template: 'no-such-template' }))).toThrow(PermanentFailure);
+      expect(() => renderer.renderMessage(message({ content: { text: 'Hi {{#if name}}' } }))).toThrow(PermanentFailure);
+    });
   });
 });

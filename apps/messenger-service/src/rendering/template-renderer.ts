@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Channel, NotificationRequestedEvent } from '@prespond/contracts';
+import { createHash } from 'node:crypto';
+import { Channel, MessageRequestedEvent, NotificationRequestedEvent } from '@prespond/contracts';
 import { PermanentFailure } from '@prespond/kafka';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
-import { humanList, localClockTime, localTime, STATUS_WORDS } from './format';
-import { NAMED_TEMPLATES, NamedTemplate, NamedTemplateProps } from './template-registry';
+import { humanList, localClockTime, localDate, localTime, STATUS_WORDS } from './format';
+import { MESSAGE_TEMPLATES, NAMED_TEMPLATES, NamedTemplate, NamedTemplateProps } from './template-registry';
 
 /** The template files, per channel. Each takes IncidentTemplateProps. */
 export const TEMPLATE_FILES = {
@@ -62,6 +63,15 @@ export class TemplateRenderer {
 
   constructor(@Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig) {
     this.dir = config.templatesDir ?? defaultTemplatesDir();
+    // Dates in message props are ISO instants; these show them in the recipient's zone and language.
+    type Root = { timeZone?: string; locale?: string };
+    const inHerZone = (format: (iso: string, zone: string, locale: string) => string) =>
+      function (this: unknown, iso: unknown, options: Handlebars.HelperOptions): string {
+        const root = (options.data?.root ?? {}) as Root;
+        return typeof iso === 'string' ? format(iso, root.timeZone ?? 'UTC', root.locale ?? DEFAULT_LOCALE) : '';
+      };
+    this.handlebars.registerHelper('localDate', inHerZone(localDate));
+    this.handlebars.registerHelper('localTime', inHerZone(localTime));
   }
 
   /** The props for one notification request: times in her zone and language, the incident in her terms. */
@@ -99,6 +109,35 @@ export class TemplateRenderer {
   /** Renders a template of the registry (see NAMED_TEMPLATES) with the props its name requires. */
   renderNamed<N extends NamedTemplate>(name: N, channel: Channel, locale: string, props: NamedTemplateProps[N]): RenderedMessage {
     return this.renderFiles(NAMED_TEMPLATES[name][channel], locale, props);
+  }
+
+  /** A `message.requested`: the sources marketing wrote (campaigns), or its named template's files. */
+  renderMessage(data: MessageRequestedEvent['data']): RenderedMessage {
+    const { recipient } = data;
+    const props = { ...data.props, brand: this.config.brand, name: recipient.name, locale: recipient.locale, timeZone: recipient.timeZone };
+    if (data.content) {
+      const out: Record<string, string> = {};
+      for (const [part, source] of Object.entries(data.content)) if (source) out[part] = this.compileSource(source, part === 'html')(props).trim();
+      return out as unknown as RenderedMessage;
+    }
+    const files = MESSAGE_TEMPLATES[data.template]?.[data.channel];
+    if (!files) throw new PermanentFailure(`no message template ${data.template} for ${data.channel}`);
+    return this.renderFiles(files, recipient.locale, props);
+  }
+
+  private compileSource(source: string, html: boolean): Handlebars.TemplateDelegate {
+    const key = `${html ? 'html' : 'text'}:${createHash('sha256').update(source).digest('hex')}`;
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      try {
+        compiled = this.handlebars.compile(source, { noEscape: !html, strict: false });
+        compiled({}); // parse now: a broken source is the sender's mistake, not something a retry fixes
+      } catch (error) {
+        throw new PermanentFailure(`a message template does not compile: ${(error as Error).message}`);
+      }
+      this.compiled.set(key, compiled);
+    }
+    return compiled;
   }
 
   private renderFiles(files: Record<string, string>, locale: string, props: object): RenderedMessage {
