@@ -3,6 +3,7 @@ import { DatabaseModule } from '@prespond/database';
 import { CoreModule, HealthModule } from '@prespond/platform';
 import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from './config/env';
+import { ConsentRecordEntity } from './consent/consent-record.entity';
 import { FanoutModule } from './fanout/fanout.module';
 import { IncidentFollowEntity } from './follows/incident-follow.entity';
 import { FollowsModule } from './follows/follows.module';
@@ -11,6 +12,7 @@ import { AddOutbox1764000000000 } from './migrations/1764000000000-AddOutbox';
 import { AddCadence1764100000000 } from './migrations/1764100000000-AddCadence';
 import { AddIncidentFollows1764200000000 } from './migrations/1764200000000-AddIncidentFollows';
 import { TrackReopenings1764400000000 } from './migrations/1764400000000-TrackReopenings';
+import { ConsentActivityAndIncidents1764600000000 } from './migrations/1764600000000-ConsentActivityAndIncidents';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { SubscriberEntity } from './subscribers/subscriber.entity';
 import { SubscribersModule } from './subscribers/subscribers.module';
@@ -26,13 +28,14 @@ export class AppModule {
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'subscriber',
-          entities: [SubscriberEntity, OutboxMessage, IncidentFollowEntity, ReopeningEntity],
+          entities: [SubscriberEntity, OutboxMessage, IncidentFollowEntity, ReopeningEntity, ConsentRecordEntity],
           migrations: [
             CreateSubscribers1763800000000,
             AddOutbox1764000000000,
             AddCadence1764100000000,
             AddIncidentFollows1764200000000,
             TrackReopenings1764400000000,
+            ConsentActivityAndIncidents1764600000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FollowsModule } from '../follows/follows.module';
 import { SubscribersModule } from '../subscribers/subscribers.module';
+import { KnownIncidentsModule } from '../incidents/known-incidents.module';
 import { FanoutConsumer } from './fanout.consumer';
 import { DigestRepository } from './digest.repository';
 import { DigestService } from './digest.service';
@@ -9,7 +10,7 @@ import { ReopeningsConsumer } from './reopenings.consumer';
 import { ReopeningsRepository } from './reopenings.repository';
 
 @Module({
-  imports: [SubscribersModule, FollowsModule],
+  imports: [SubscribersModule, FollowsModule, KnownIncidentsModule],
   controllers: [FanoutConsumer, ReopeningsConsumer],
   providers: [FanoutService, DigestRepository, DigestService, ReopeningsRepository],
 })

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { IncidentChangedEvent } from '@prespond/contracts';
 import { EventProducer } from '@prespond/kafka';
 import { FollowsRepository } from '../follows/follows.repository';
+import { KnownIncidentsRepository } from '../incidents/known-incidents.repository';
 import { SubscriberEntity } from '../subscribers/subscriber.entity';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
 import { cadenceDecision } from './cadence';
@@ -40,6 +41,7 @@ export class FanoutService {
     private readonly digests: DigestService,
     private readonly follows: FollowsRepository,
     private readonly reopenings: ReopeningsRepository,
+    private readonly knownIncidents: KnownIncidentsRepository,
   ) {}
 
   /**
@@ -49,6 +51,7 @@ export class FanoutService {
    */
   async planIncidentNotifications(event: IncidentChangedEvent, onPage: () => Promise<void> = async () => undefined): Promise<FanoutResult> {
     const { incident, update } = event.data;
+    await this.knownIncidents.record(event);
     const afterResolution = incident.resolvedAt !== null && Date.parse(update.createdAt) > Date.parse(incident.resolvedAt);
     const result = afterResolution ? await this.planForReopened(event, onPage) : await this.planForAffected(event, onPage);
     this.logger.log(
@@ -79,7 +82,7 @@ export class FanoutService {
     }
     // Followers get every update by text whatever their profile says; same ids as the matched fan-out, so never twice.
     for await (const page of this.follows.followers(incident.id)) {
-      const requests = page.map((follower) => followerRequest(event, follower));
+      const requests = page.filter(({ subscriber, follow }) => !subscriber.optedOutChannels?.includes(follow.channel)).map((follower) => followerRequest(event, follower));
       await this.producer.send(requests);
       result.requested += requests.length;
       await onPage();

@@ -13,11 +13,12 @@ export interface PlannedMessage {
 }
 
 /**
- * One `notification.requested` per channel she chose and has an address on, keyed by her id (her messages stay in
- * order). `idFor` gives each channel's deterministic notification id.
+ * One `notification.requested` per channel she chose, has an address on and has not opted out of, keyed by her id
+ * (her messages stay in order). `idFor` gives each channel's deterministic notification id.
  */
 export function notificationRequests(subscriber: SubscriberEntity, message: PlannedMessage, idFor: (channel: Channel) => string): OutgoingEvent[] {
   return subscriber.channels.flatMap((channel) => {
+    if (subscriber.optedOutChannels?.includes(channel)) return [];
     const address = addressOn(subscriber, channel);
     if (!address) return [];
     return [

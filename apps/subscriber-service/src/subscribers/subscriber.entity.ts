@@ -45,6 +45,18 @@ export class SubscriberEntity {
   @Column({ name: 'critical_override', type: 'boolean', default: false })
   criticalOverride: boolean;
 
+  /** She agreed to marketing messages (welcome-back, campaigns). Every change is in consent_record. */
+  @Column({ name: 'marketing_consent', type: 'boolean', default: false })
+  marketingConsent: boolean;
+
+  /** Channels she opted out of: nothing is sent to her there, service messages included. */
+  @Column({ name: 'opted_out_channels', type: 'text', array: true, default: () => "'{}'" })
+  optedOutChannels: Channel[];
+
+  /** Her last activity (a login, a purchase, a call); null if none was ever reported. */
+  @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
+  lastSeenAt: Date | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CreateSubscriberDto, ListSubscribersQuery, SubscriberPage, SubscriberResponse, UpdateSubscriberDto } from './dto/subscriber.dto';
+import { ConsentRecordResponse } from '../consent/dto/consent-record.dto';
 import { SubscribersService } from './subscribers.service';
 
 @ApiTags('subscribers')
@@ -24,6 +25,13 @@ export class SubscribersController {
   @ApiOkResponse({ type: SubscriberResponse })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<SubscriberResponse> {
     return this.subscribers.get(id);
+  }
+
+  /** Every opt-in and opt-out of hers (marketing consent, channel opt-outs), with source, wording and time. */
+  @Get(':id/consents')
+  @ApiOkResponse({ type: [ConsentRecordResponse] })
+  consents(@Param('id', ParseUUIDPipe) id: string): Promise<ConsentRecordResponse[]> {
+    return this.subscribers.consentRecords(id);
   }
 
   @Patch(':id')

@@ -4,6 +4,9 @@ import { SubscriberChangedEvent, Topics } from '@prespond/contracts';
 import { Outbox, OutgoingEvent } from '@prespond/kafka';
 import { badRequest, FieldError } from '@prespond/platform';
 import { CreateSubscriberDto, ListSubscribersQuery, SubscriberPage, SubscriberResponse, toSubscriberResponse, UpdateSubscriberDto } from './dto/subscriber.dto';
+import { ConsentRecordsRepository } from '../consent/consent-records.repository';
+import { consentChanges } from '../consent/consent-changes';
+import { ConsentRecordResponse, toConsentRecordResponse } from '../consent/dto/consent-record.dto';
 import { SubscriberEntity } from './subscriber.entity';
 import { SubscribersRepository } from './subscribers.repository';
 
@@ -28,13 +31,25 @@ function subscriberChanged(s: SubscriberEntity): OutgoingEvent {
   return { topic: Topics.SubscriberChanged, key: s.id, value: event };
 }
 
+/** Where a consent change came from, as the request says (default: the API). */
+function consentContext(dto: { consentSource?: string; consentWording?: string }, at: Date) {
+  return { source: dto.consentSource ?? 'api', wording: dto.consentWording ?? null, at };
+}
+
 /** Subscribers: every change is stored and published (subscriber.changed) in one transaction, through the outbox. */
 @Injectable()
 export class SubscribersService {
   constructor(
     private readonly subscribers: SubscribersRepository,
+    private readonly consents: ConsentRecordsRepository,
     private readonly outbox: Outbox,
   ) {}
+
+  /** Every opt-in and opt-out of hers, oldest first. */
+  async consentRecords(id: string): Promise<ConsentRecordResponse[]> {
+    await this.find(id);
+    return (await this.consents.forSubscriber(id)).map(toConsentRecordResponse);
+  }
 
   async create(dto: CreateSubscriberDto): Promise<SubscriberResponse> {
     const now = new Date();
@@ -51,6 +66,9 @@ export class SubscribersService {
       cadence: dto.cadence ?? null,
       digestHours: dto.digestHours ?? null,
       criticalOverride: dto.criticalOverride ?? false,
+      marketingConsent: dto.marketingConsent ?? false,
+      optedOutChannels: dto.optedOutChannels ?? [],
+      lastSeenAt: null,
       createdAt: now,
       updatedAt: now,
     });
@@ -58,6 +76,7 @@ export class SubscribersService {
     if (errors.length > 0) throw badRequest(errors);
     await this.subscribers.transaction(async (manager) => {
       await this.subscribers.insert(manager, subscriber);
+      await this.consents.record(manager, consentChanges(subscriber.id, null, subscriber, consentContext(dto, now)));
       await this.outbox.enqueue(manager, [subscriberChanged(subscriber)]);
     });
     this.outbox.notify();
@@ -66,12 +85,16 @@ export class SubscribersService {
 
   async update(id: string, dto: UpdateSubscriberDto): Promise<SubscriberResponse> {
     const subscriber = await this.find(id);
-    const changes = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined));
-    Object.assign(subscriber, changes, { updatedAt: new Date() });
+    const before = { marketingConsent: subscriber.marketingConsent, optedOutChannels: [...subscriber.optedOutChannels] };
+    const { consentSource: _source, consentWording: _wording, ...fields } = dto;
+    const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    const now = new Date();
+    Object.assign(subscriber, changes, { updatedAt: now });
     const errors = contactErrors(subscriber);
     if (errors.length > 0) throw badRequest(errors);
     await this.subscribers.transaction(async (manager) => {
       await this.subscribers.save(manager, subscriber);
+      await this.consents.record(manager, consentChanges(subscriber.id, before, subscriber, consentContext(dto, now)));
       await this.outbox.enqueue(manager, [subscriberChanged(subscriber)]);
     });
     this.outbox.notify();

@@ -58,6 +58,22 @@ export class CreateSubscriberDto {
   @ApiPropertyOptional({ default: false, description: 'Critical incidents reach her on every update, whatever her cadence.' })
   @IsOptional() @IsBoolean()
   criticalOverride?: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'She agrees to marketing messages (welcome-back, campaigns). Recorded with its source and time.' })
+  @IsOptional() @IsBoolean()
+  marketingConsent?: boolean;
+
+  @ApiPropertyOptional({ enum: CHANNELS, isArray: true, default: [], description: 'Channels she opted out of: nothing at all is sent there.' })
+  @IsOptional() @ArrayUnique() @IsIn(CHANNELS, { each: true })
+  optedOutChannels?: Channel[];
+
+  @ApiPropertyOptional({ description: 'Where a consent change came from (default `api`), e.g. `import`, `page`, `call`.', example: 'api' })
+  @IsOptional() @IsString() @Length(1, 40)
+  consentSource?: string;
+
+  @ApiPropertyOptional({ description: 'The wording she agreed to, kept with the consent record.' })
+  @IsOptional() @IsString() @Length(1, 2000)
+  consentWording?: string;
 }
 
 export class UpdateSubscriberDto extends PartialType(CreateSubscriberDto) {}
@@ -93,6 +109,9 @@ export class SubscriberResponse {
   @ApiProperty({ enum: CADENCES, nullable: true }) cadence: Cadence | null;
   @ApiProperty({ nullable: true, type: Number }) digestHours: number | null;
   @ApiProperty() criticalOverride: boolean;
+  @ApiProperty() marketingConsent: boolean;
+  @ApiProperty({ enum: CHANNELS, isArray: true }) optedOutChannels: Channel[];
+  @ApiProperty({ nullable: true, type: String, description: 'Her last reported activity.' }) lastSeenAt: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
@@ -117,6 +136,9 @@ export function toSubscriberResponse(s: SubscriberEntity): SubscriberResponse {
     cadence: s.cadence,
     digestHours: s.digestHours,
     criticalOverride: s.criticalOverride,
+    marketingConsent: s.marketingConsent,
+    optedOutChannels: s.optedOutChannels,
+    lastSeenAt: s.lastSeenAt ? s.lastSeenAt.toISOString() : null,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };
