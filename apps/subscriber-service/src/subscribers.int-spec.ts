@@ -9,6 +9,7 @@ import { validationPipe } from '@prespond/platform';
 import { freshDatabase, testKafkaBrokers } from '../../../test/support/infra';
 import { AppModule } from './app.module';
 import { FanoutService } from './fanout/fanout.service';
+import { KnownIncidentsRepository } from './incidents/known-incidents.repository';
 
 /** subscriber-service's HTTP API and fan-out planning against a real PostgreSQL (the producer is a recorder here). */
 describe('subscriber-service', () => {
@@ -97,5 +98,50 @@ describe('subscriber-service', () => {
     await fanout.planIncidentNotifications(event);
     const again = requested().map((e) => (e.value as NotificationRequestedEvent).data.notificationId).sort();
     expect(again).toEqual(first.map((r) => r.data.notificationId).sort());
+  });
+
+  it('records every consent change with its source and wording, and nothing for a change that changes nothing', async () => {
+    const http = request(app.getHttpServer());
+    const eve = (await http.post('/subscribers').send({ ...ada, name: 'Eve', phone: '+4915112345690', email: 'eve@example.com', marketingConsent: true, consentWording: 'Yes, tell me about offers.' }).expect(201)).body;
+    expect(eve).toMatchObject({ marketingConsent: true, optedOutChannels: [], lastSeenAt: null });
+    await http.patch(`/subscribers/${eve.id}`).send({ optedOutChannels: ['sms'], consentSource: 'call' }).expect(200);
+    await http.patch(`/subscribers/${eve.id}`).send({ optedOutChannels: ['sms'], consentSource: 'call' }).expect(200); // no change
+    await http.patch(`/subscribers/${eve.id}`).send({ marketingConsent: false, optedOutChannels: [], consentSource: 'page' }).expect(200);
+    const records = (await http.get(`/subscribers/${eve.id}/consents`).expect(200)).body;
+    expect(records.map((r: { purpose: string; granted: boolean; source: string }) => [r.purpose, r.granted, r.source])).toEqual([
+      ['marketing', true, 'api'],
+      ['sms', false, 'call'],
+      ['marketing', false, 'page'],
+      ['sms', true, 'page'],
+    ]);
+    expect(records[0].wording).toBe('Yes, tell me about offers.');
+    await http.get(`/subscribers/${randomUUID()}/consents`).expect(404);
+    const bad = await http.patch(`/subscribers/${eve.id}`).send({ optedOutChannels: ['fax'], marketingConsent: 'yes' }).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['marketingConsent', 'optedOutChannels']);
+  });
+
+  it('sends incident messages to no channel she opted out of, and remembers the incident', async () => {
+    const http = request(app.getHttpServer());
+    const fay = (await http.post('/subscribers').send({ ...ada, name: 'Fay', phone: '+4915112345691', email: 'fay@example.com', regions: ['bremen'], optedOutChannels: ['sms'] }).expect(201)).body;
+    const now = new Date().toISOString();
+    const incidentId = randomUUID();
+    const event = parseEvent<IncidentChangedEvent>(Topics.IncidentChanged, {
+      id: randomUUID(),
+      type: 'incident.declared',
+      version: 1,
+      occurredAt: now,
+      data: {
+        incident: { id: incidentId, title: 'Down', status: 'investigating', severity: 'major', components: ['internet'], regions: ['bremen'], declaredAt: now, resolvedAt: null },
+        update: { id: randomUUID(), sequence: 1, status: 'investigating', message: 'Down', eta: null, nextUpdateBy: null, createdAt: now },
+      },
+    });
+    sent.length = 0;
+    await app.get(FanoutService).planIncidentNotifications(event);
+    const requested = sent.filter((e) => e.topic === Topics.NotificationRequested).map((e) => (e.value as NotificationRequestedEvent).data);
+    expect(requested.map((r) => `${r.recipient.name}:${r.channel}`)).toEqual(['Fay:email']);
+    const open = await app.get(KnownIncidentsRepository).openTouching({ components: ['internet'], regions: ['bremen'] });
+    expect(open.map((i) => i.id)).toEqual([incidentId]);
+    expect(await app.get(KnownIncidentsRepository).openTouching({ components: ['tv'], regions: ['bremen'] })).toEqual([]);
+    expect(fay.optedOutChannels).toEqual(['sms']);
   });
 });
