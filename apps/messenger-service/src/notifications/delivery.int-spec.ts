@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { deadLetterTopicOf, NotificationRequestedEvent, Topics } from '@prespond/contracts';
+import { deadLetterTopicOf, MessageRequestedEvent, NotificationRequestedEvent, Topics } from '@prespond/contracts';
 import { startService } from '@prespond/platform';
 import { freePort, SmtpInbox, TwilioSandbox, waitFor } from '@prespond/sandbox';
 import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
@@ -92,6 +92,35 @@ describe('messenger-service delivery', () => {
     // Twilio's signed callbacks move the text to delivered.
     await waitFor(async () => (await messageRow(sms.data.notificationId)).status === 'delivered', { description: 'status delivered' });
     expect((await messageRow(email.data.notificationId)).status).toBe('sent');
+  });
+
+  it('sends a message request (not an incident update) seen twice only once, with its kind and campaign logged', async () => {
+    const subscriberId = randomUUID();
+    const campaignId = randomUUID();
+    const message: MessageRequestedEvent = {
+      id: randomUUID(),
+      type: 'message.requested',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      data: {
+        messageId: randomUUID(),
+        channel: 'email',
+        kind: 'marketing',
+        template: 'campaign',
+        recipient: { subscriberId, name: 'Ada', address: 'ada.offer@example.com', timeZone: 'Europe/Berlin', locale: 'en' },
+        props: { offer: 'a free month' },
+        campaignId,
+        content: { subject: 'For you: {{offer}}', text: 'Hello {{name}}, enjoy {{offer}}.', html: '<p>Hello {{name}}, enjoy {{offer}}.</p>' },
+      },
+    };
+    const marker = requestFor('email', 'marker2@example.com', subscriberId);
+    await produce(brokers, Topics.NotificationRequested, [message, { ...message, id: randomUUID() }, marker].map((value) => ({ key: subscriberId, value })));
+
+    await waitFor(() => inbox.messages.some((m) => m.to.includes('marker2@example.com')), { description: 'the marker email' });
+    const received = inbox.messages.filter((m) => m.to.includes('ada.offer@example.com'));
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ subject: 'For you: a free month', text: expect.stringContaining('Hello Ada, enjoy a free month.') });
+    expect(await messageRow(message.data.messageId)).toMatchObject({ kind: 'marketing', campaign_id: campaignId, template: 'campaign', status: 'sent' });
   });
 
   it('refuses a forged or unsigned status callback and changes nothing; a late "sent" never undoes "delivered"', async () => {
