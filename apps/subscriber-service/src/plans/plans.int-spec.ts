@@ -161,7 +161,7 @@ describe('plans and renewal reminders', () => {
     expect(messagesOf(renewed.id).map((m) => m.props.renewalDate)).toEqual(['2031-04-15T03:00:00.000Z', '2032-04-15T03:00:00.000Z']);
   });
 
-  it('a plan set up less than 30 days ahead skips the past offsets; a type can have its own offsets', async () => {
+  it('a plan set up less than 30 days ahead skips the past offsets; a type can have its own offsets; a missed window is caught up next morning', async () => {
     clock.set(new Date('2033-03-27T05:00:00Z')); // 14:00 in Tokyo, 19 days ahead
     const dai = await subscribe({ name: 'Dai', phone: '+819012345603', timeZone: 'Asia/Tokyo', channels: ['sms'] });
     await http().put('/plan-types/energy/reminders').send({ offsetsDays: [3, 14] }).expect(200);
@@ -172,7 +172,11 @@ describe('plans and renewal reminders', () => {
     expect(await roundsAt('2033-03-28T00:30:00Z')).toBe(0);
     expect(await roundsAt('2033-04-01T00:30:00Z')).toBe(1); // T-14
     expect(await roundsAt('2033-04-08T00:30:00Z')).toBe(0); // 7 is not one of energy's offsets
-    expect(await roundsAt('2033-04-12T00:30:00Z')).toBe(1); // T-3
-    expect(messagesOf(plan.id).map((m) => m.props.offsetDays)).toEqual([14, 3]);
+    // T-3's window (2033-04-12, 09:00–12:00 Tokyo) passes without a round (the service was down): it goes out late,
+    // the next morning, saying two days.
+    expect(await roundsAt('2033-04-12T05:00:00Z')).toBe(0);
+    expect(await roundsAt('2033-04-13T00:30:00Z', 2)).toBe(1);
+    expect(await roundsAt('2033-04-14T00:30:00Z')).toBe(0);
+    expect(messagesOf(plan.id).map((m) => `${m.props.offsetDays}:${m.props.daysLeft}`)).toEqual(['14:14', '3:2']);
   });
 });

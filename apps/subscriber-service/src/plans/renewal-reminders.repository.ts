@@ -52,9 +52,9 @@ export class RenewalRemindersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Active plans renewing between yesterday and the longest offset from `now` (a loose UTC bound: zones differ by
-   * up to a day), in id order after `afterId`, locked until the caller's transaction ends (a cancel or new date
-   * waits for the round, or the round sees it).
+   * Active plans that may have a reminder due at `now` (loose UTC bounds: zones differ by up to a day; `dueReminder`
+   * decides), in id order after `afterId`, locked until the caller's transaction ends (a cancel or new date waits
+   * for the round, or the round sees it).
    */
   async candidates(manager: EntityManager, now: Date, afterId: string | null, limit: number): Promise<ReminderCandidate[]> {
     const rows: CandidateRow[] = await manager.query(
@@ -69,6 +69,15 @@ export class RenewalRemindersRepository {
           AND p.renewal_date >= ($1::timestamptz AT TIME ZONE 'UTC')::date - 1
           AND p.renewal_date <= ($1::timestamptz AT TIME ZONE 'UTC')::date + ${MAX_OFFSET_DAYS + 1}
           AND ($2::uuid IS NULL OR p.id > $2::uuid)
+          -- Only plans with an offset whose day has come (give or take a day: zones), that was not past when the
+          -- date was set, and with no reminder sent for it or a later offset: a round reads the plans of the day,
+          -- not every plan.
+          AND EXISTS (
+            SELECT 1 FROM unnest(COALESCE(t.offsets_days, $4::int[])) AS o(days)
+             WHERE p.renewal_date - o.days <= ($1::timestamptz AT TIME ZONE 'UTC')::date + 1
+               AND p.renewal_date - o.days >= (p.scheduled_from AT TIME ZONE 'UTC')::date - 1
+               AND NOT EXISTS (SELECT 1 FROM renewal_reminder r
+                                WHERE r.plan_id = p.id AND r.renewal_date = p.renewal_date AND r.offset_days <= o.days))
         ORDER BY p.id
         LIMIT $3
         FOR UPDATE OF p`,
