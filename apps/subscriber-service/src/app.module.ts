@@ -13,7 +13,11 @@ import { AddCadence1764100000000 } from './migrations/1764100000000-AddCadence';
 import { AddIncidentFollows1764200000000 } from './migrations/1764200000000-AddIncidentFollows';
 import { TrackReopenings1764400000000 } from './migrations/1764400000000-TrackReopenings';
 import { ConsentActivityAndIncidents1764600000000 } from './migrations/1764600000000-ConsentActivityAndIncidents';
+import { AddPlansAndRenewalReminders1764700000000 } from './migrations/1764700000000-AddPlansAndRenewalReminders';
 import { ReopeningEntity } from './fanout/reopening.entity';
+import { PlanTypeEntity } from './plans/plan-type.entity';
+import { PlanEntity } from './plans/plan.entity';
+import { PlansModule } from './plans/plans.module';
 import { SubscriberEntity } from './subscribers/subscriber.entity';
 import { SubscribersModule } from './subscribers/subscribers.module';
 
@@ -28,7 +32,7 @@ export class AppModule {
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'subscriber',
-          entities: [SubscriberEntity, OutboxMessage, IncidentFollowEntity, ReopeningEntity, ConsentRecordEntity],
+          entities: [SubscriberEntity, OutboxMessage, IncidentFollowEntity, ReopeningEntity, ConsentRecordEntity, PlanEntity, PlanTypeEntity],
           migrations: [
             CreateSubscribers1763800000000,
             AddOutbox1764000000000,
@@ -36,6 +40,7 @@ export class AppModule {
             AddIncidentFollows1764200000000,
             TrackReopenings1764400000000,
             ConsentActivityAndIncidents1764600000000,
+            AddPlansAndRenewalReminders1764700000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -43,6 +48,7 @@ export class AppModule {
         SubscribersModule,
         FanoutModule,
         FollowsModule,
+        PlansModule,
       ],
     };
   }

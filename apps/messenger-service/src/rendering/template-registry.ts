@@ -25,7 +25,17 @@ export const NAMED_TEMPLATES = {
  * `{{localDate iso}}` and `{{localTime iso}}` show a date or a moment in her zone and language. A message whose
  * template is not here is dead-lettered (replay it once the template is deployed).
  */
-export const MESSAGE_TEMPLATES: Record<string, Partial<Record<Channel, Record<string, string>>>> = {};
+export const MESSAGE_TEMPLATES: Record<string, Partial<Record<Channel, Record<string, string>>>> = {
+  /**
+   * A plan renews soon (subscriber-service's RenewalRemindersService). Props: planId, planName, planType,
+   * renewalDate (an instant at noon of that day in her zone, for `{{localDate}}`), daysLeft, tomorrow
+   * (daysLeft is 1), offsetDays, selfServiceUrl.
+   */
+  'renewal.reminder': {
+    sms: { text: 'sms/renewal.reminder.hbs' },
+    email: { subject: 'email/renewal.reminder.subject.hbs', text: 'email/renewal.reminder.text.hbs', html: 'email/renewal.reminder.html.hbs' },
+  },
+};
 
 /** What every follow-up template may use: her, and the resolved incident in her terms. */
 export interface FollowUpTemplateProps {

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsUrl, Max, Min } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
 import { BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
 
@@ -11,6 +11,22 @@ export class SubscriberServiceEnv extends BaseServiceEnv {
   /** How often held digest updates are checked for being due; 0 turns the round off (the fan-out still sends due ones). */
   @Type(() => Number) @IsInt() @Min(0)
   DIGEST_INTERVAL_MS: number = 5_000;
+
+  /** How often due renewal reminders are looked for; 0 turns reminders off. */
+  @Type(() => Number) @IsInt() @Min(0)
+  RENEWAL_INTERVAL_MS: number = 60_000;
+
+  /** Her local morning, when renewal reminders go out: from this hour (inclusive)… */
+  @Type(() => Number) @IsInt() @Min(0) @Max(23)
+  RENEWAL_WINDOW_START_HOUR: number = 9;
+
+  /** …to this hour (exclusive), in her own zone. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(24)
+  RENEWAL_WINDOW_END_HOUR: number = 12;
+
+  /** Base of the self-service pages a reminder links to (`<url>/plans/<planId>`; the page itself is issue 6's). */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  SELF_SERVICE_URL: string = 'http://127.0.0.1:3002/self-service';
 }
 
 export interface SubscriberServiceConfig {
@@ -21,6 +37,16 @@ export interface SubscriberServiceConfig {
   databaseUrl: string;
   kafka: KafkaSettings;
   digestIntervalMs?: number;
+  /** Renewal reminders (see RenewalRemindersService); absent: no rounds, the defaults below. */
+  renewals?: RenewalsConfig;
+}
+
+/** When renewal reminders are looked for and sent, and where they link to. */
+export interface RenewalsConfig {
+  intervalMs: number;
+  windowStartHour: number;
+  windowEndHour: number;
+  selfServiceUrl: string;
 }
 
 export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServiceConfig {
@@ -32,6 +58,12 @@ export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServi
     databaseUrl: e.DATABASE_URL,
     kafka: kafkaSettingsFrom(e, 'subscriber-service'),
     digestIntervalMs: e.DIGEST_INTERVAL_MS,
+    renewals: {
+      intervalMs: e.RENEWAL_INTERVAL_MS,
+      windowStartHour: e.RENEWAL_WINDOW_START_HOUR,
+      windowEndHour: e.RENEWAL_WINDOW_END_HOUR,
+      selfServiceUrl: e.SELF_SERVICE_URL.replace(/\/+$/, ''),
+    },
   };
 }
 
