@@ -3,6 +3,7 @@ import { DatabaseModule } from '@prespond/database';
 import { CoreModule, HealthModule } from '@prespond/platform';
 import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from './config/env';
+import { ActivityModule } from './activity/activity.module';
 import { ConsentRecordEntity } from './consent/consent-record.entity';
 import { FanoutModule } from './fanout/fanout.module';
 import { IncidentFollowEntity } from './follows/incident-follow.entity';
@@ -13,6 +14,7 @@ import { AddCadence1764100000000 } from './migrations/1764100000000-AddCadence';
 import { AddIncidentFollows1764200000000 } from './migrations/1764200000000-AddIncidentFollows';
 import { TrackReopenings1764400000000 } from './migrations/1764400000000-TrackReopenings';
 import { ConsentActivityAndIncidents1764600000000 } from './migrations/1764600000000-ConsentActivityAndIncidents';
+import { AddActivityAndWelcomeBacks1764800000000 } from './migrations/1764800000000-AddActivityAndWelcomeBacks';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { SubscriberEntity } from './subscribers/subscriber.entity';
 import { SubscribersModule } from './subscribers/subscribers.module';
@@ -36,6 +38,7 @@ export class AppModule {
             AddIncidentFollows1764200000000,
             TrackReopenings1764400000000,
             ConsentActivityAndIncidents1764600000000,
+            AddActivityAndWelcomeBacks1764800000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -43,6 +46,7 @@ export class AppModule {
         SubscribersModule,
         FanoutModule,
         FollowsModule,
+        ActivityModule,
       ],
     };
   }

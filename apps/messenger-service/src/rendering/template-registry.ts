@@ -25,7 +25,13 @@ export const NAMED_TEMPLATES = {
  * `{{localDate iso}}` and `{{localTime iso}}` show a date or a moment in her zone and language. A message whose
  * template is not here is dead-lettered (replay it once the template is deployed).
  */
-export const MESSAGE_TEMPLATES: Record<string, Partial<Record<Channel, Record<string, string>>>> = {};
+export const MESSAGE_TEMPLATES: Record<string, Partial<Record<Channel, Record<string, string>>>> = {
+  /** A customer back after a long absence (props: `away` in words, `awayDays`, `fixed` or null, `awaySince`, `returnedAt`). */
+  'welcome-back': {
+    sms: { text: 'sms/welcome-back.hbs' },
+    email: { subject: 'email/welcome-back.subject.hbs', text: 'email/welcome-back.text.hbs', html: 'email/welcome-back.html.hbs' },
+  },
+};
 
 /** What every follow-up template may use: her, and the resolved incident in her terms. */
 export interface FollowUpTemplateProps {

@@ -11,6 +11,14 @@ export class SubscriberServiceEnv extends BaseServiceEnv {
   /** How often held digest updates are checked for being due; 0 turns the round off (the fan-out still sends due ones). */
   @Type(() => Number) @IsInt() @Min(0)
   DIGEST_INTERVAL_MS: number = 5_000;
+
+  /** A customer active again after at least this many days away gets a welcome-back message. */
+  @Type(() => Number) @IsInt() @Min(1)
+  WELCOME_BACK_AFTER_DAYS: number = 60;
+
+  /** How often pending welcome-backs are checked (sent once her open incident is resolved); 0 turns the round off. */
+  @Type(() => Number) @IsInt() @Min(0)
+  WELCOME_BACK_INTERVAL_MS: number = 10_000;
 }
 
 export interface SubscriberServiceConfig {
@@ -21,6 +29,10 @@ export interface SubscriberServiceConfig {
   databaseUrl: string;
   kafka: KafkaSettings;
   digestIntervalMs?: number;
+  /** Days away that make an activity a return (default 60). */
+  welcomeBackAfterDays?: number;
+  /** How often pending welcome-backs are checked; 0 or absent: never (tests call the round themselves). */
+  welcomeBackIntervalMs?: number;
 }
 
 export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServiceConfig {
@@ -32,6 +44,8 @@ export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServi
     databaseUrl: e.DATABASE_URL,
     kafka: kafkaSettingsFrom(e, 'subscriber-service'),
     digestIntervalMs: e.DIGEST_INTERVAL_MS,
+    welcomeBackAfterDays: e.WELCOME_BACK_AFTER_DAYS,
+    welcomeBackIntervalMs: e.WELCOME_BACK_INTERVAL_MS,
   };
 }
 
