@@ -1,4 +1,4 @@
-import { Controller, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Controller, NotFoundException } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ActivityRecordedEvent, Topics } from '@prespond/contracts';
 import { HandleEvent, PermanentFailure } from '@prespond/kafka';
@@ -15,8 +15,8 @@ export class ActivityConsumer {
     try {
       await this.activity.record({ activityId, subscriberId, type, occurredAt: new Date(occurredAt), source });
     } catch (error) {
-      // Retrying cannot make an unknown subscriber known: dead-letter it, with the reason, for someone to look at.
-      if (error instanceof NotFoundException) throw new PermanentFailure(error.message);
+      // Retrying cannot make an unknown subscriber known, nor a future activity past: dead-letter it, with the reason.
+      if (error instanceof NotFoundException || error instanceof BadRequestException) throw new PermanentFailure(error.message, error);
       throw error;
     }
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ActivityType } from '@prespond/contracts';
-import { Clock } from '@prespond/platform';
+import { badRequest, Clock } from '@prespond/platform';
 import { DataSource } from 'typeorm';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from '../config/env';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
@@ -10,6 +10,8 @@ import { ActivityRepository } from './activity.repository';
 import { ActivityOutcomeResponse, ActivityResponse, toActivityResponse } from './dto/activity.dto';
 
 const DEFAULT_WELCOME_BACK_AFTER_DAYS = 60;
+/** Reporters' clocks may run a little ahead of ours; beyond this, a future activity is a mistake. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /** One activity, however it arrived (HTTP or Kafka). */
 export interface ActivityInput {
@@ -36,8 +38,14 @@ export class ActivityService {
     @Inject(SUBSCRIBER_CONFIG) private readonly config: SubscriberServiceConfig,
   ) {}
 
-  /** Idempotent: the same activity id again changes nothing. Throws NotFoundException for an unknown subscriber. */
+  /**
+   * Idempotent: the same activity id again changes nothing. Throws NotFoundException for an unknown subscriber and
+   * BadRequestException for an activity in the future (it would put her last-seen time ahead of everything real).
+   */
   record(input: ActivityInput): Promise<ActivityOutcomeResponse> {
+    if (input.occurredAt.getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
+      throw badRequest([{ field: 'occurredAt', reason: 'must not be in the future' }]);
+    }
     return this.dataSource.transaction(async (manager) => {
       const subscriber = await this.activities.lockSubscriber(manager, input.subscriberId);
       if (!subscriber) throw new NotFoundException(`no subscriber ${input.subscriberId}`);

@@ -68,6 +68,7 @@ describe('activity and welcome-back', () => {
   const at = (days: number) => new Date(Date.parse('2030-01-01T09:00:00Z') + days * DAY).toISOString();
 
   it('stores an activity once, moves last-seen only forward, and answers 404 and 400', async () => {
+    clock.set(new Date(at(3)));
     const ada = await subscribe();
     const activityId = randomUUID();
     const first = await activity(ada.id, { type: 'login', occurredAt: at(1), activityId });
@@ -87,17 +88,19 @@ describe('activity and welcome-back', () => {
     expect(await lastSeen(ada.id)).toBe(at(4));
 
     await activity(randomUUID(), { type: 'login' }, 404);
+    expect((await activity(ada.id, { type: 'login', occurredAt: at(5) }, 400)).errors).toEqual([{ field: 'occurredAt', reason: 'must not be in the future' }]);
     const bad = await activity(ada.id, { type: 'dance', occurredAt: 'yesterday' }, 400);
     expect(bad.errors.map((e: { field: string }) => e.field).sort()).toEqual(['occurredAt', 'type']);
   });
 
   it('a return after 61 days plans one welcome-back, sent once on every channel however many rounds run at once', async () => {
+    clock.set(new Date(at(10)));
     const ada = await subscribe();
     await activity(ada.id, { type: 'login', occurredAt: at(0) });
     // Back after 10 days: no return.
     expect((await activity(ada.id, { type: 'login', occurredAt: at(10) })).welcomeBack).toBeNull();
     const returnId = randomUUID();
-    clock.set(new Date(at(71)));
+    clock.set(new Date(at(71.5)));
     const back = await activity(ada.id, { type: 'purchase', occurredAt: at(71), activityId: returnId });
     expect(back.welcomeBack).toMatchObject({ state: 'pending', reason: null });
     // Another activity the same day is no second return; the return reported again plans nothing new.
@@ -120,6 +123,7 @@ describe('activity and welcome-back', () => {
   });
 
   it('of activities reported at the same moment after an absence, one is the return', async () => {
+    clock.set(new Date(at(81)));
     const ada = await subscribe();
     await activity(ada.id, { type: 'login', occurredAt: at(0) });
     const outcomes = await Promise.all(['login', 'purchase', 'call', 'login'].map((type, i) => activity(ada.id, { type, occurredAt: at(80 + i / 24) })));
@@ -129,6 +133,7 @@ describe('activity and welcome-back', () => {
   });
 
   it('waits while an incident touching her is open, then says it was fixed', async () => {
+    clock.set(new Date(at(100)));
     const ada = await subscribe({ components: ['tv'], regions: ['hamburg'] });
     await activity(ada.id, { type: 'login', occurredAt: at(100) });
     const incidents = app.get(KnownIncidentsRepository);
@@ -154,6 +159,7 @@ describe('activity and welcome-back', () => {
   });
 
   it('without marketing consent, or opted out of every channel, records it skipped with the reason and sends nothing', async () => {
+    clock.set(new Date(at(200)));
     const noConsent = await subscribe({ marketingConsent: false });
     const optedOut = await subscribe({ optedOutChannels: ['sms', 'email'] });
     const emailOnly = await subscribe({ optedOutChannels: ['sms'] });
@@ -171,6 +177,7 @@ describe('activity and welcome-back', () => {
   });
 
   it('a consent withdrawn while it waited skips it', async () => {
+    clock.set(new Date(at(300)));
     const ada = await subscribe({ components: ['mobile'] });
     await activity(ada.id, { type: 'login', occurredAt: at(300) });
     const open = randomUUID();
