@@ -3,6 +3,7 @@ import { DatabaseModule } from '@prespond/database';
 import { CoreModule, HealthModule } from '@prespond/platform';
 import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from './config/env';
+import { ActivityModule } from './activity/activity.module';
 import { ConsentRecordEntity } from './consent/consent-record.entity';
 import { FanoutModule } from './fanout/fanout.module';
 import { IncidentFollowEntity } from './follows/incident-follow.entity';
@@ -14,6 +15,7 @@ import { AddIncidentFollows1764200000000 } from './migrations/1764200000000-AddI
 import { TrackReopenings1764400000000 } from './migrations/1764400000000-TrackReopenings';
 import { ConsentActivityAndIncidents1764600000000 } from './migrations/1764600000000-ConsentActivityAndIncidents';
 import { AddPlansAndRenewalReminders1764700000000 } from './migrations/1764700000000-AddPlansAndRenewalReminders';
+import { AddActivityAndWelcomeBacks1764800000000 } from './migrations/1764800000000-AddActivityAndWelcomeBacks';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { PlanTypeEntity } from './plans/plan-type.entity';
 import { PlanEntity } from './plans/plan.entity';
@@ -41,6 +43,7 @@ export class AppModule {
             TrackReopenings1764400000000,
             ConsentActivityAndIncidents1764600000000,
             AddPlansAndRenewalReminders1764700000000,
+            AddActivityAndWelcomeBacks1764800000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -49,6 +52,7 @@ export class AppModule {
         FanoutModule,
         FollowsModule,
         PlansModule,
+        ActivityModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 /** Event contracts and topic names shared by every Prespond service. */
 export * from './cadence';
 export * from './envelope';
+export * from './events/activity-recorded';
 export * from './events/caller-sms-updates-requested';
 export * from './events/incident-alerts';
 export * from './events/incident-changed';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActivityRecordedSchema } from './events/activity-recorded';
 import { CallerSmsUpdatesRequestedSchema } from './events/caller-sms-updates-requested';
 import { IncidentAlertSchema } from './events/incident-alerts';
 import { IncidentChangedSchema } from './events/incident-changed';
@@ -20,6 +21,7 @@ export const CONTRACTS: Record<string, z.ZodTypeAny> = {
   [Topics.NotificationRequested]: OutgoingMessageSchema,
   [Topics.SubscriberChanged]: SubscriberChangedSchema,
   [Topics.CallerSmsUpdatesRequested]: CallerSmsUpdatesRequestedSchema,
+  [Topics.ActivityRecorded]: ActivityRecordedSchema,
 };
 
 /** Thrown when an event does not match its topic's contract. */

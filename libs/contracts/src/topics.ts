@@ -21,6 +21,8 @@ export const Topics = {
   NotificationRequested: 'notification.requested',
   /** A known caller on hold asked for text updates about an incident, keyed by subscriber id. See CallerSmsUpdatesRequestedEvent. */
   CallerSmsUpdatesRequested: 'caller.sms-updates-requested',
+  /** A customer was active (a login, a purchase, a call), keyed by subscriber id. See ActivityRecordedEvent. */
+  ActivityRecorded: 'activity.recorded',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -35,6 +35,11 @@ export const MESSAGE_TEMPLATES: Record<string, Partial<Record<Channel, Record<st
     sms: { text: 'sms/renewal.reminder.hbs' },
     email: { subject: 'email/renewal.reminder.subject.hbs', text: 'email/renewal.reminder.text.hbs', html: 'email/renewal.reminder.html.hbs' },
   },
+  /** A customer back after a long absence (props: `away` in words, `awayDays`, `fixed` or null, `awaySince`, `returnedAt`). */
+  'welcome-back': {
+    sms: { text: 'sms/welcome-back.hbs' },
+    email: { subject: 'email/welcome-back.subject.hbs', text: 'email/welcome-back.text.hbs', html: 'email/welcome-back.html.hbs' },
+  },
 };
 
 /** What every follow-up template may use: her, and the resolved incident in her terms. */

@@ -27,6 +27,14 @@ export class SubscriberServiceEnv extends BaseServiceEnv {
   /** Base of the self-service pages a reminder links to (`<url>/plans/<planId>`; the page itself is issue 6's). */
   @IsUrl({ require_tld: false, require_protocol: true })
   SELF_SERVICE_URL: string = 'http://127.0.0.1:3002/self-service';
+
+  /** A customer active again after at least this many days away gets a welcome-back message. */
+  @Type(() => Number) @IsInt() @Min(1)
+  WELCOME_BACK_AFTER_DAYS: number = 60;
+
+  /** How often pending welcome-backs are checked (sent once her open incident is resolved); 0 turns the round off. */
+  @Type(() => Number) @IsInt() @Min(0)
+  WELCOME_BACK_INTERVAL_MS: number = 10_000;
 }
 
 export interface SubscriberServiceConfig {
@@ -37,6 +45,10 @@ export interface SubscriberServiceConfig {
   databaseUrl: string;
   kafka: KafkaSettings;
   digestIntervalMs?: number;
+  /** Days away that make an activity a return (default 60). */
+  welcomeBackAfterDays?: number;
+  /** How often pending welcome-backs are checked; 0 or absent: never (tests call the round themselves). */
+  welcomeBackIntervalMs?: number;
   /** Renewal reminders (see RenewalRemindersService); absent: no rounds, the defaults below. */
   renewals?: RenewalsConfig;
 }
@@ -64,6 +76,8 @@ export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServi
       windowEndHour: e.RENEWAL_WINDOW_END_HOUR,
       selfServiceUrl: e.SELF_SERVICE_URL.replace(/\/+$/, ''),
     },
+    welcomeBackAfterDays: e.WELCOME_BACK_AFTER_DAYS,
+    welcomeBackIntervalMs: e.WELCOME_BACK_INTERVAL_MS,
   };
 }
 
