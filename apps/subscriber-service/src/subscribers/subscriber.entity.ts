@@ -53,8 +53,11 @@ export class SubscriberEntity {
   @Column({ name: 'opted_out_channels', type: 'text', array: true, default: () => "'{}'" })
   optedOutChannels: Channel[];
 
-  /** Her last activity (a login, a purchase, a call); null if none was ever reported. */
-  @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
+  /**
+   * Her last activity (a login, a purchase, a call); null if none was ever reported. Written only by the activity
+   * path (a conditional UPDATE that only moves it forward): a profile save never writes back a stale copy.
+   */
+  @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true, update: false })
   lastSeenAt: Date | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
