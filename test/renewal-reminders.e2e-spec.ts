@@ -20,11 +20,6 @@ describe('renewal reminders, end to end', () => {
     await system?.stop();
   });
 
-  async function patch(path: string, body: unknown): Promise<void> {
-    const response = await fetch(system.url('subscriber-service', path), { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!response.ok) throw new Error(`PATCH ${path}: ${response.status} ${await response.text()}`);
-  }
-
   const texts = (phone: string, n: number, what: string) => waitFor(() => system.textsTo(phone).length === n && system.textsTo(phone), { description: what });
 
   it('reminds at T-30, T-7 and T-1 in her morning, once each; none after renewal; rescheduled after a date change', async () => {
@@ -48,7 +43,7 @@ describe('renewal reminders, end to end', () => {
     expect(system.emailsTo(aiko.email)[0]).toMatchObject({ subject: 'Your plan Fibre 500 renews in 30 days' });
     await texts(cleo.phone, 1, "Cleo's T-30 text");
     // Cleo moves her renewal to 2030-04-10: its T-30 (03-11) is already past, its T-7 and T-1 are ahead.
-    await patch(`/plans/${cleos.id}`, { renewalDate: '2030-04-10' });
+    await system.patch('subscriber-service', `/plans/${cleos.id}`, { renewalDate: '2030-04-10' });
 
     // T-30, 09:30 EDT in New York (13:30Z): Ben, by SMS only (he opted out of email).
     await system.setClock('2030-03-16T13:30:00Z');

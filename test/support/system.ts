@@ -36,10 +36,18 @@ export class SystemUnderTest {
   }
 
   /** POSTs JSON and returns the JSON answer; throws with the body on a non-2xx answer. */
-  async post(service: ServiceName, path: string, body: unknown = {}): Promise<any> {
-    const response = await fetch(this.url(service, path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  post(service: ServiceName, path: string, body: unknown = {}): Promise<any> {
+    return this.send('POST', service, path, body);
+  }
+
+  patch(service: ServiceName, path: string, body: unknown): Promise<any> {
+    return this.send('PATCH', service, path, body);
+  }
+
+  private async send(method: 'POST' | 'PATCH', service: ServiceName, path: string, body: unknown): Promise<any> {
+    const response = await fetch(this.url(service, path), { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const text = await response.text();
-    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${text}`);
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   }
 
