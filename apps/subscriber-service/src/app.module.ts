@@ -3,6 +3,8 @@ import { DatabaseModule } from '@prespond/database';
 import { CoreModule, HealthModule } from '@prespond/platform';
 import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from './config/env';
+import { CampaignEntity } from './campaigns/campaign.entity';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { ConsentRecordEntity } from './consent/consent-record.entity';
 import { FanoutModule } from './fanout/fanout.module';
 import { IncidentFollowEntity } from './follows/incident-follow.entity';
@@ -13,6 +15,7 @@ import { AddCadence1764100000000 } from './migrations/1764100000000-AddCadence';
 import { AddIncidentFollows1764200000000 } from './migrations/1764200000000-AddIncidentFollows';
 import { TrackReopenings1764400000000 } from './migrations/1764400000000-TrackReopenings';
 import { ConsentActivityAndIncidents1764600000000 } from './migrations/1764600000000-ConsentActivityAndIncidents';
+import { AddCampaigns1764900000000 } from './migrations/1764900000000-AddCampaigns';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { SubscriberEntity } from './subscribers/subscriber.entity';
 import { SubscribersModule } from './subscribers/subscribers.module';
@@ -28,7 +31,7 @@ export class AppModule {
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'subscriber',
-          entities: [SubscriberEntity, OutboxMessage, IncidentFollowEntity, ReopeningEntity, ConsentRecordEntity],
+          entities: [SubscriberEntity, OutboxMessage, IncidentFollowEntity, ReopeningEntity, ConsentRecordEntity, CampaignEntity],
           migrations: [
             CreateSubscribers1763800000000,
             AddOutbox1764000000000,
@@ -36,6 +39,7 @@ export class AppModule {
             AddIncidentFollows1764200000000,
             TrackReopenings1764400000000,
             ConsentActivityAndIncidents1764600000000,
+            AddCampaigns1764900000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -43,6 +47,7 @@ export class AppModule {
         SubscribersModule,
         FanoutModule,
         FollowsModule,
+        CampaignsModule,
       ],
     };
   }
