@@ -44,7 +44,8 @@ export class CampaignsRepository {
    * pause waits for at most one batch and nothing is planned after it returns). Null: it was in none of `from`.
    */
   async transition(id: string, from: CampaignState[], to: CampaignState, now: Date): Promise<CampaignEntity | null> {
-    const rows: { id: string }[] = await this.dataSource.query(
+    // TypeORM answers an UPDATE with [returned rows, affected count].
+    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
       `UPDATE campaign SET state = $3, updated_at = $4, completed_at = CASE WHEN $3 IN ('completed', 'cancelled') THEN $4 ELSE completed_at END
         WHERE id = $1 AND state = ANY($2::text[]) RETURNING id`,
       [id, from, to, now],
