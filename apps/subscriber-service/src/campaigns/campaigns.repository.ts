@@ -53,6 +53,12 @@ export class CampaignsRepository {
     return rows.length > 0 ? this.findById(id) : null;
   }
 
+  /** Whether table `plan` (renewals area) exists here: the plans filter needs it. */
+  async plansKnown(): Promise<boolean> {
+    const [{ present }] = await this.dataSource.query(`SELECT to_regclass('plan') IS NOT NULL AS present`);
+    return present;
+  }
+
   /** Scheduled campaigns whose start has come become running. */
   async startDue(now: Date): Promise<void> {
     await this.dataSource.query(`UPDATE campaign SET state = 'running', updated_at = $1 WHERE state = 'scheduled' AND starts_at <= $1`, [now]);
