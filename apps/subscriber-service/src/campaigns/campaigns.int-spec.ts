@@ -12,6 +12,7 @@ import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra'
 import { SeedSubscriber, seedSubscribers } from '../../../../test/support/seed-subscribers';
 import { AppModule } from '../app.module';
 import { CampaignRunner } from './campaign-runner';
+import { inWindow, inWindowSql, localMinuteOfDay } from './send-window';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -254,5 +255,17 @@ describe('campaigns', () => {
     await data.query(`INSERT INTO plan (subscriber_id, type, state) VALUES ($1, 'fibre', 'active'), ($2, 'fibre', 'cancelled')`, [fibre, cancelled]);
     const id = await scheduled('plans', { audience: { regions: ['plans'], plans: ['fibre'] }, content: { sms: { text: 'Fibre' } } });
     expect((await messagesOf(id)).map((m) => m.recipient.subscriberId)).toEqual([fibre]);
+  });
+  it("decides the send window in SQL exactly as in TypeScript, in each recipient's zone", async () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'UTC'];
+    const windows: [string, string][] = [['09:00', '20:00'], ['22:00', '06:00'], ['00:00', '00:00']];
+    for (const [start, end] of windows) {
+      for (let hour = 0; hour < 48; hour += 1.75) {
+        const now = new Date(Date.parse('2030-03-30T00:00:00Z') + hour * HOUR); // across Europe's DST change
+        const sql = inWindowSql('s', start, end).replace(/:now/g, '$1');
+        const rows: { zone: string; inside: boolean }[] = await data.query(`SELECT $1::timestamptz AS at, s.time_zone AS zone, ${sql} AS inside FROM unnest($2::text[]) AS s (time_zone)`, [now, zones]);
+        for (const { zone, inside } of rows) expect({ zone, now, start, end, inside }).toEqual({ zone, now, start, end, inside: inWindow(localMinuteOfDay(now, zone), start, end) });
+      }
+    }
   });
 });
