@@ -4,6 +4,8 @@ import { CoreModule, HealthModule } from '@prespond/platform';
 import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from './config/env';
 import { ActivityModule } from './activity/activity.module';
+import { CampaignEntity } from './campaigns/campaign.entity';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { ConsentRecordEntity } from './consent/consent-record.entity';
 import { FanoutModule } from './fanout/fanout.module';
 import { IncidentFollowEntity } from './follows/incident-follow.entity';
@@ -16,6 +18,7 @@ import { TrackReopenings1764400000000 } from './migrations/1764400000000-TrackRe
 import { ConsentActivityAndIncidents1764600000000 } from './migrations/1764600000000-ConsentActivityAndIncidents';
 import { AddPlansAndRenewalReminders1764700000000 } from './migrations/1764700000000-AddPlansAndRenewalReminders';
 import { AddActivityAndWelcomeBacks1764800000000 } from './migrations/1764800000000-AddActivityAndWelcomeBacks';
+import { AddCampaigns1764900000000 } from './migrations/1764900000000-AddCampaigns';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { PlanTypeEntity } from './plans/plan-type.entity';
 import { PlanEntity } from './plans/plan.entity';
@@ -34,7 +37,16 @@ export class AppModule {
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'subscriber',
-          entities: [SubscriberEntity, OutboxMessage, IncidentFollowEntity, ReopeningEntity, ConsentRecordEntity, PlanEntity, PlanTypeEntity],
+          entities: [
+            SubscriberEntity,
+            OutboxMessage,
+            IncidentFollowEntity,
+            ReopeningEntity,
+            ConsentRecordEntity,
+            PlanEntity,
+            PlanTypeEntity,
+            CampaignEntity,
+          ],
           migrations: [
             CreateSubscribers1763800000000,
             AddOutbox1764000000000,
@@ -44,6 +56,7 @@ export class AppModule {
             ConsentActivityAndIncidents1764600000000,
             AddPlansAndRenewalReminders1764700000000,
             AddActivityAndWelcomeBacks1764800000000,
+            AddCampaigns1764900000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -53,6 +66,7 @@ export class AppModule {
         FollowsModule,
         PlansModule,
         ActivityModule,
+        CampaignsModule,
       ],
     };
   }

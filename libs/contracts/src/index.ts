@@ -9,6 +9,7 @@ export * from './events/incident-feedback';
 export * from './events/message-requested';
 export * from './events/notification-requested';
 export * from './events/subscriber-changed';
+export * from './http/campaign-deliveries';
 export * from './http/incident-deliveries';
 export * from './registry';
 export * from './tags';

@@ -1,9 +1,9 @@
-import { Controller, Get, NotFoundException, Query } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, NotFoundException, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { addressOn, Channel, CHANNELS, NotificationRequestedEvent, NotificationTemplate, recipientFor } from '@prespond/contracts';
-import { Clock } from '@prespond/platform';
+import { addressOn, Channel, CHANNELS, MessageRequestedV1, NotificationRequestedEvent, NotificationTemplate, recipientFor } from '@prespond/contracts';
+import { badRequest, Clock } from '@prespond/platform';
 import { HoldRepository } from '../hold/hold.repository';
 import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
 import { SubscriberViewRepository } from '../subscribers/subscriber-view.repository';
@@ -55,6 +55,24 @@ export class PreviewsController {
         : {}),
     };
     return this.renderer.render(query.channel, subscriber.locale, this.renderer.props(request));
+  }
+
+  /**
+   * A `message.requested` (its `data`) rendered exactly as the messenger would send it, without sending: campaign
+   * previews (subscriber-service builds the request it would queue for her and asks here), so the preview and the
+   * message use the same renderer. An invalid request or template: 400.
+   */
+  @Post('messages')
+  @HttpCode(200)
+  @ApiBody({ description: 'The `data` of a message.requested v1 event (see @prespond/contracts).' })
+  previewMessage(@Body() body: Record<string, unknown>): RenderedMessage {
+    const parsed = MessageRequestedV1.shape.data.safeParse(body);
+    if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', reason: i.message })));
+    try {
+      return this.renderer.renderMessage(parsed.data);
+    } catch (error) {
+      throw badRequest([{ field: parsed.data.content ? 'content' : 'template', reason: (error as Error).message }]);
+    }
   }
 
   private async incidentFor(incidentId: string | undefined, subscriber: { components: string[]; regions: string[] }) {

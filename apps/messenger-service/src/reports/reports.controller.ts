@@ -2,6 +2,7 @@ import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CommunicationsPage, CommunicationsQuery, SubscriberParams } from './dto/communications.dto';
+import { CampaignDeliveriesResponse, CampaignParams } from './dto/campaign-deliveries.dto';
 import { IncidentDeliveriesResponse, IncidentParams } from './dto/deliveries.dto';
 import { ReportsService } from './reports.service';
 
@@ -15,6 +16,19 @@ export class DeliveriesController {
   @ApiOkResponse({ type: IncidentDeliveriesResponse })
   deliveries(@Param() params: IncidentParams): Promise<IncidentDeliveriesResponse> {
     return this.reports.deliveries(params.id);
+  }
+}
+
+/** Per campaign: its messages per channel and what became of them (subscriber-service adds targeting and returns). */
+@ApiTags('reports')
+@Controller('reports/campaigns')
+export class CampaignDeliveriesController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get(':id')
+  @ApiOkResponse({ type: CampaignDeliveriesResponse })
+  deliveries(@Param() params: CampaignParams): Promise<CampaignDeliveriesResponse> {
+    return this.reports.campaignDeliveries(params.id);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
-import { Channel, FollowUpFigures } from '@prespond/contracts';
+import { CampaignChannelDeliveries, Channel, FollowUpFigures } from '@prespond/contracts';
 import { MessageEntity } from '../notifications/message.entity';
 
 /** One (update, channel) group of an incident's messages, as the database adds it up. */
@@ -77,6 +77,22 @@ export class ReportsRepository {
         GROUP BY channel
         ORDER BY channel`,
       [incidentId],
+    );
+  }
+
+  /** A campaign's messages counted per channel, in the database (a campaign may reach a million customers). */
+  campaignDeliveriesOf(campaignId: string): Promise<CampaignChannelDeliveries[]> {
+    return this.dataSource.query(
+      `SELECT channel,
+              count(*)::int AS "messages",
+              count(sent_at)::int AS "sent",
+              (count(*) FILTER (WHERE status IN ('delivered', 'read')))::int AS "delivered",
+              (count(*) FILTER (WHERE status IN ('failed', 'undelivered')))::int AS "failed"
+         FROM message
+        WHERE campaign_id = $1
+        GROUP BY channel
+        ORDER BY channel`,
+      [campaignId],
     );
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { badRequest, toCsv } from '@prespond/platform';
 import { COMMUNICATION_CSV_COLUMNS, CommunicationResponse, CommunicationsPage, toCommunication } from './dto/communications.dto';
+import { CampaignDeliveriesResponse } from './dto/campaign-deliveries.dto';
 import { IncidentDeliveriesResponse, toUpdateDeliveries } from './dto/deliveries.dto';
 import { LogPosition, ReportsRepository } from './reports.repository';
 
@@ -30,6 +31,10 @@ export class ReportsService {
   async deliveries(incidentId: string): Promise<IncidentDeliveriesResponse> {
     const [rows, followUps] = await Promise.all([this.reports.deliveriesOf(incidentId), this.reports.followUpsOf(incidentId)]);
     return { incidentId, deliveries: rows.map(toUpdateDeliveries), followUps };
+  }
+
+  async campaignDeliveries(campaignId: string): Promise<CampaignDeliveriesResponse> {
+    return { campaignId, channels: await this.reports.campaignDeliveriesOf(campaignId) };
   }
 
   /** A page of everything we told the subscriber, newest first. An unknown subscriber simply has an empty log. */

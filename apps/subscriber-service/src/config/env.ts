@@ -35,6 +35,18 @@ export class SubscriberServiceEnv extends BaseServiceEnv {
   /** How often pending welcome-backs are checked (sent once her open incident is resolved); 0 turns the round off. */
   @Type(() => Number) @IsInt() @Min(0)
   WELCOME_BACK_INTERVAL_MS: number = 10_000;
+
+  /** How often the campaign runner looks for work; pause, resume and cancel take effect within one interval (plus one batch). 0 turns it off. */
+  @Type(() => Number) @IsInt() @Min(0)
+  CAMPAIGN_INTERVAL_MS: number = 1_000;
+
+  /** Where messenger-service answers: campaign results ask it for delivery figures, campaign previews for a rendering. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  MESSENGER_URL = 'http://127.0.0.1:3003';
+
+  /** How long campaign results and previews wait for messenger-service before answering 503. */
+  @Type(() => Number) @IsInt() @Min(1)
+  MESSENGER_TIMEOUT_MS: number = 10_000;
 }
 
 export interface SubscriberServiceConfig {
@@ -45,6 +57,10 @@ export interface SubscriberServiceConfig {
   databaseUrl: string;
   kafka: KafkaSettings;
   digestIntervalMs?: number;
+  /** How often the campaign runner runs a round; 0 or absent: never (tests drive it themselves). */
+  campaignIntervalMs?: number;
+  /** messenger-service (campaign results and previews); absent: http://127.0.0.1:3003, 10 s. */
+  messenger?: { url: string; timeoutMs: number };
   /** Days away that make an activity a return (default 60). */
   welcomeBackAfterDays?: number;
   /** How often pending welcome-backs are checked; 0 or absent: never (tests call the round themselves). */
@@ -78,6 +94,8 @@ export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServi
     },
     welcomeBackAfterDays: e.WELCOME_BACK_AFTER_DAYS,
     welcomeBackIntervalMs: e.WELCOME_BACK_INTERVAL_MS,
+    campaignIntervalMs: e.CAMPAIGN_INTERVAL_MS,
+    messenger: { url: e.MESSENGER_URL.replace(/\/$/, ''), timeoutMs: e.MESSENGER_TIMEOUT_MS },
   };
 }
 
