@@ -53,12 +53,6 @@ export class CampaignsRepository {
     return rows.length > 0 ? this.findById(id) : null;
   }
 
-  /** Whether table `plan` (renewals area) exists here: the plans filter needs it. */
-  async plansKnown(): Promise<boolean> {
-    const [{ present }] = await this.dataSource.query(`SELECT to_regclass('plan') IS NOT NULL AS present`);
-    return present;
-  }
-
   /** Scheduled campaigns whose start has come become running. */
   async startDue(now: Date): Promise<void> {
     await this.dataSource.query(`UPDATE campaign SET state = 'running', updated_at = $1 WHERE state = 'scheduled' AND starts_at <= $1`, [now]);
@@ -102,15 +96,11 @@ export class CampaignsRepository {
 
   /**
    * Per channel: recipients targeted there, skipped there for an opt-out, and returned (activity within
-   * `returnWindowDays` after she was planned). Activity lives in table `activity` of the activity area; until it
-   * exists, nobody has returned.
+   * `returnWindowDays` after she was planned, from the activity area's `activity` table).
    */
   async recipientFigures(campaignId: string, channels: Channel[], returnWindowDays: number): Promise<RecipientFigures[]> {
-    const [{ present }] = await this.dataSource.query(`SELECT to_regclass('activity') IS NOT NULL AS present`);
-    const returned = present
-      ? `count(*) FILTER (WHERE c = ANY(r.channels) AND EXISTS (SELECT 1 FROM activity a WHERE a.subscriber_id = r.subscriber_id
-           AND a.occurred_at >= r.planned_at AND a.occurred_at < r.planned_at + make_interval(days => $3)))::int`
-      : `(0 * $3)::int`;
+    const returned = `count(*) FILTER (WHERE c = ANY(r.channels) AND EXISTS (SELECT 1 FROM activity a WHERE a.subscriber_id = r.subscriber_id
+           AND a.occurred_at >= r.planned_at AND a.occurred_at < r.planned_at + make_interval(days => $3)))::int`;
     return this.dataSource.query(
       `SELECT c AS channel,
               (count(*) FILTER (WHERE c = ANY(r.channels)))::int AS targeted,

@@ -35,7 +35,6 @@ export class CampaignsService {
   ) {}
 
   async create(dto: CreateCampaignDto): Promise<CampaignResponse> {
-    await this.checkPlansFilter(dto);
     const now = this.clock.now();
     const campaign = Object.assign(new CampaignEntity(), {
       id: randomUUID(), name: dto.name, state: 'draft', audience: {}, content: {}, startsAt: null, endsAt: null, windowStart: '09:00',
@@ -56,7 +55,6 @@ export class CampaignsService {
   async update(id: string, dto: UpdateCampaignDto): Promise<CampaignResponse> {
     const campaign = await this.find(id);
     if (campaign.state !== 'draft') throw new ConflictException(`campaign ${id} is ${campaign.state}: only a draft can be changed`);
-    await this.checkPlansFilter(dto);
     return toCampaignResponse(await this.campaigns.save(this.apply(campaign, dto, this.clock.now())));
   }
 
@@ -135,13 +133,6 @@ export class CampaignsService {
     const campaign = await this.campaigns.findById(id);
     if (!campaign) throw new NotFoundException(`no campaign ${id}`);
     return campaign;
-  }
-
-  /** A plans filter needs the renewals area's `plan` table; without it the filter is refused rather than failing later. */
-  private async checkPlansFilter(dto: CreateCampaignDto | UpdateCampaignDto): Promise<void> {
-    if (dto.audience?.plans?.length && !(await this.campaigns.plansKnown())) {
-      throw badRequest([{ field: 'audience.plans', reason: 'plans are not known to this deployment yet (no plan table)' }]);
-    }
   }
 
   private apply(campaign: CampaignEntity, dto: UpdateCampaignDto | CreateCampaignDto, now: Date): CampaignEntity {
