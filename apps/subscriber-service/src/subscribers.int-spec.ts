@@ -1,42 +1,28 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { ALL_TOPICS, IncidentChangedEvent, NotificationRequestedEvent, parseEvent, SubscriberChangedEvent, Topics } from '@prespond/contracts';
+import { IncidentChangedEvent, NotificationRequestedEvent, parseEvent, SubscriberChangedEvent, Topics } from '@prespond/contracts';
 import { waitFor } from '@prespond/sandbox';
-import { createKafka, ensureTopics, EventProducer, OutgoingEvent } from '@prespond/kafka';
-import { validationPipe } from '@prespond/platform';
-import { freshDatabase, testKafkaBrokers } from '../../../test/support/infra';
-import { AppModule } from './app.module';
+import { OutgoingEvent } from '@prespond/kafka';
+import { startSubscriberApp, SubscriberAppUnderTest } from '../../../test/support/subscriber-app';
 import { FanoutService } from './fanout/fanout.service';
 import { KnownIncidentsRepository } from './incidents/known-incidents.repository';
 
 /** subscriber-service's HTTP API and fan-out planning against a real PostgreSQL (the producer is a recorder here). */
 describe('subscriber-service', () => {
-  let db: { url: string; drop: () => Promise<void> };
+  let service: SubscriberAppUnderTest;
   let app: INestApplication;
   const sent: OutgoingEvent[] = [];
 
   const ada = { name: 'Ada', email: 'ada@example.com', phone: '+4915112345678', timeZone: 'Europe/Berlin', components: ['Internet'], regions: ['berlin'], channels: ['sms', 'email'] };
 
   beforeAll(async () => {
-    db = await freshDatabase('subscribers');
-    // The consumers' retry movers subscribe at start; the service's bootstrap would create the topics, this test does.
-    await ensureTopics(createKafka({ brokers: testKafkaBrokers(), clientId: 'test' }), ALL_TOPICS);
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ host: '127.0.0.1', port: 0, databaseUrl: db.url, kafka: { brokers: testKafkaBrokers(), clientId: 'subscriber-test' } })],
-    })
-      .overrideProvider(EventProducer)
-      .useValue({ send: async (events: OutgoingEvent[]) => void sent.push(...events), onApplicationShutdown: async () => undefined })
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.useGlobalPipes(validationPipe());
-    await app.init();
+    service = await startSubscriberApp('subscribers', { sent });
+    app = service.app;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    await service?.stop();
   });
 
   it('creates, reads, updates and lists subscribers, with tags normalised', async () => {

@@ -1,16 +1,14 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MessageRequestedEvent, Topics } from '@prespond/contracts';
-import { EventProducer, OutgoingEvent } from '@prespond/kafka';
-import { Clock, ManualClock, parseCsv, validationPipe } from '@prespond/platform';
+import { OutgoingEvent } from '@prespond/kafka';
+import { ManualClock, parseCsv } from '@prespond/platform';
 import { waitFor } from '@prespond/sandbox';
-import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
+import { startSubscriberApp, SubscriberAppUnderTest } from '../../../../test/support/subscriber-app';
 import { SeedSubscriber, seedSubscribers } from '../../../../test/support/seed-subscribers';
-import { AppModule } from '../app.module';
 import { CampaignRunner } from './campaign-runner';
 import { CampaignsRepository } from './campaigns.repository';
 import { inWindow, inWindowSql, localMinuteOfDay } from './send-window';
@@ -25,7 +23,7 @@ const CREATED = new Date('2029-01-01T00:00:00Z');
  * producer records what would reach Kafka. messenger-service is a stub answering its delivery figures.
  */
 describe('campaigns', () => {
-  let db: { url: string; drop: () => Promise<void> };
+  let service: SubscriberAppUnderTest;
   let app: INestApplication;
   let runner: CampaignRunner;
   let data: DataSource;
@@ -35,7 +33,6 @@ describe('campaigns', () => {
   const deliveries = new Map<string, unknown>();
 
   beforeAll(async () => {
-    db = await freshDatabase('campaigns');
     messenger = createServer((req, res) => {
       const id = req.url?.split('/').pop() ?? '';
       res.setHeader('content-type', 'application/json');
@@ -43,29 +40,15 @@ describe('campaigns', () => {
     });
     await new Promise<void>((resolve) => messenger.listen(0, '127.0.0.1', resolve));
     const messengerUrl = `http://127.0.0.1:${(messenger.address() as AddressInfo).port}`;
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        AppModule.forRoot({
-          host: '127.0.0.1', port: 0, databaseUrl: db.url, kafka: { brokers: testKafkaBrokers(), clientId: 'campaigns-test' }, messenger: { url: messengerUrl, timeoutMs: 5_000 },
-        }),
-      ],
-    })
-      .overrideProvider(EventProducer)
-      .useValue({ send: async (events: OutgoingEvent[]) => void sent.push(...events), onApplicationShutdown: async () => undefined })
-      .overrideProvider(Clock)
-      .useValue(clock)
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.useGlobalPipes(validationPipe());
-    await app.init();
+    service = await startSubscriberApp('campaigns', { sent, clock, config: { messenger: { url: messengerUrl, timeoutMs: 5_000 } } });
+    app = service.app;
     runner = app.get(CampaignRunner);
     data = app.get(DataSource);
   });
 
   afterAll(async () => {
-    await app?.close();
+    await service?.stop();
     await new Promise((resolve) => messenger?.close(resolve));
-    await db?.drop();
   });
 
   const http = () => request(app.getHttpServer());

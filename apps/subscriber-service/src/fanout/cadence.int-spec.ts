@@ -1,13 +1,11 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { IncidentChangedEvent, IncidentChangeType, IncidentStatus, NotificationRequestedEvent, parseEvent, Severity, Topics } from '@prespond/contracts';
-import { EventProducer, OutgoingEvent } from '@prespond/kafka';
-import { Clock, ManualClock, validationPipe } from '@prespond/platform';
+import { OutgoingEvent } from '@prespond/kafka';
+import { ManualClock } from '@prespond/platform';
 import { waitFor } from '@prespond/sandbox';
-import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
-import { AppModule } from '../app.module';
+import { startSubscriberApp, SubscriberAppUnderTest } from '../../../../test/support/subscriber-app';
 import { DigestService } from './digest.service';
 import { FanoutService } from './fanout.service';
 
@@ -18,29 +16,18 @@ const MINUTE = 60_000;
  * which of six updates, and how a digest combines the updates of one window.
  */
 describe('cadence', () => {
-  let db: { url: string; drop: () => Promise<void> };
+  let service: SubscriberAppUnderTest;
   let app: INestApplication;
   const sent: OutgoingEvent[] = [];
   const clock = new ManualClock(new Date('2030-01-31T12:00:00Z'));
 
   beforeAll(async () => {
-    db = await freshDatabase('cadence');
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ host: '127.0.0.1', port: 0, databaseUrl: db.url, kafka: { brokers: testKafkaBrokers(), clientId: 'cadence-test' } })],
-    })
-      .overrideProvider(EventProducer)
-      .useValue({ send: async (events: OutgoingEvent[]) => void sent.push(...events), onApplicationShutdown: async () => undefined })
-      .overrideProvider(Clock)
-      .useValue(clock)
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.useGlobalPipes(validationPipe());
-    await app.init();
+    service = await startSubscriberApp('cadence', { sent, clock });
+    app = service.app;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    await service?.stop();
   });
 
   const base = { email: undefined, timeZone: 'Europe/Berlin', components: ['internet'], regions: ['berlin'], channels: ['sms'] };

@@ -1,18 +1,15 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { ALL_TOPICS, CallerSmsUpdatesRequestedEvent, IncidentChangedEvent, NotificationRequestedEvent, parseEvent, Topics } from '@prespond/contracts';
-import { createKafka, ensureTopics, EventProducer, OutgoingEvent } from '@prespond/kafka';
-import { validationPipe } from '@prespond/platform';
-import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
-import { AppModule } from '../app.module';
+import { CallerSmsUpdatesRequestedEvent, IncidentChangedEvent, NotificationRequestedEvent, parseEvent, Topics } from '@prespond/contracts';
+import { OutgoingEvent } from '@prespond/kafka';
+import { startSubscriberApp, SubscriberAppUnderTest } from '../../../../test/support/subscriber-app';
 import { FanoutService } from '../fanout/fanout.service';
 import { FollowsService } from './follows.service';
 
 /** Follows stored from caller.sms-updates-requested, and the fan-out texting followers, against a real PostgreSQL. */
 describe('subscriber-service follows', () => {
-  let db: { url: string; drop: () => Promise<void> };
+  let service: SubscriberAppUnderTest;
   let app: INestApplication;
   const sent: OutgoingEvent[] = [];
   const incidentId = randomUUID();
@@ -43,23 +40,12 @@ describe('subscriber-service follows', () => {
   }
 
   beforeAll(async () => {
-    db = await freshDatabase('follows');
-    // The consumers' retry movers subscribe at start; the service's bootstrap would create the topics, this test does.
-    await ensureTopics(createKafka({ brokers: testKafkaBrokers(), clientId: 'test' }), ALL_TOPICS);
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ host: '127.0.0.1', port: 0, databaseUrl: db.url, kafka: { brokers: testKafkaBrokers(), clientId: 'follows-test' } })],
-    })
-      .overrideProvider(EventProducer)
-      .useValue({ send: async (events: OutgoingEvent[]) => void sent.push(...events), onApplicationShutdown: async () => undefined })
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.useGlobalPipes(validationPipe());
-    await app.init();
+    service = await startSubscriberApp('follows', { sent });
+    app = service.app;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    await service?.stop();
   });
 
   it('stores a follow once however often it is requested, texts followers on the next update, and nobody twice', async () => {

@@ -1,13 +1,11 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { MessageRequestedEvent, parseEvent, Topics } from '@prespond/contracts';
-import { EventProducer, OutgoingEvent } from '@prespond/kafka';
-import { Clock, ManualClock, validationPipe } from '@prespond/platform';
+import { OutgoingEvent } from '@prespond/kafka';
+import { ManualClock } from '@prespond/platform';
 import { waitFor } from '@prespond/sandbox';
 import { DataSource } from 'typeorm';
-import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
-import { AppModule } from '../app.module';
+import { startSubscriberApp, SubscriberAppUnderTest } from '../../../../test/support/subscriber-app';
 import { RenewalRemindersService } from './renewal-reminders.service';
 
 /**
@@ -15,40 +13,20 @@ import { RenewalRemindersService } from './renewal-reminders.service';
  * Kafka): each reminder once however many rounds run at once, and what a new date, a renewal and a cancel change.
  */
 describe('plans and renewal reminders', () => {
-  let db: { url: string; drop: () => Promise<void> };
+  let service: SubscriberAppUnderTest;
   let app: INestApplication;
   let reminders: RenewalRemindersService;
   const sent: OutgoingEvent[] = [];
   const clock = new ManualClock(new Date('2030-03-01T00:00:00Z'));
 
   beforeAll(async () => {
-    db = await freshDatabase('plans');
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        AppModule.forRoot({
-          host: '127.0.0.1',
-          port: 0,
-          databaseUrl: db.url,
-          kafka: { brokers: testKafkaBrokers(), clientId: 'plans-test' },
-          // No timed rounds: the spec runs them.
-          renewals: { intervalMs: 0, windowStartHour: 9, windowEndHour: 12, selfServiceUrl: 'https://example.com/self-service' },
-        }),
-      ],
-    })
-      .overrideProvider(EventProducer)
-      .useValue({ send: async (events: OutgoingEvent[]) => void sent.push(...events), onApplicationShutdown: async () => undefined })
-      .overrideProvider(Clock)
-      .useValue(clock)
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.useGlobalPipes(validationPipe());
-    await app.init();
+    service = await startSubscriberApp('plans', { sent, clock, config: { renewals: { intervalMs: 0, windowStartHour: 9, windowEndHour: 12, selfServiceUrl: 'https://example.com/self-service' } } });
+    app = service.app;
     reminders = app.get(RenewalRemindersService);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    await service?.stop();
   });
 
   const http = () => request(app.getHttpServer());

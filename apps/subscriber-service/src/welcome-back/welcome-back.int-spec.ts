@@ -1,14 +1,12 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { IncidentChangedEvent, MessageRequestedEvent, OutgoingMessageEvent, parseEvent, Topics } from '@prespond/contracts';
-import { EventProducer, OutgoingEvent } from '@prespond/kafka';
-import { Clock, ManualClock, validationPipe } from '@prespond/platform';
+import { OutgoingEvent } from '@prespond/kafka';
+import { ManualClock } from '@prespond/platform';
 import { waitFor } from '@prespond/sandbox';
-import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
-import { AppModule } from '../app.module';
+import { startSubscriberApp, SubscriberAppUnderTest } from '../../../../test/support/subscriber-app';
 import { KnownIncidentsRepository } from '../incidents/known-incidents.repository';
 import { WelcomeBackService } from './welcome-back.service';
 
@@ -20,31 +18,20 @@ const DAY = 86_400_000;
  * her open incident and is sent once however many rounds run at the same time.
  */
 describe('activity and welcome-back', () => {
-  let db: { url: string; drop: () => Promise<void> };
+  let service: SubscriberAppUnderTest;
   let app: INestApplication;
   let welcomeBacks: WelcomeBackService;
   const sent: OutgoingEvent[] = [];
   const clock = new ManualClock(new Date('2030-01-01T09:00:00Z'));
 
   beforeAll(async () => {
-    db = await freshDatabase('welcome_back');
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ host: '127.0.0.1', port: 0, databaseUrl: db.url, kafka: { brokers: testKafkaBrokers(), clientId: 'welcome-back-test' } })],
-    })
-      .overrideProvider(EventProducer)
-      .useValue({ send: async (events: OutgoingEvent[]) => void sent.push(...events), onApplicationShutdown: async () => undefined })
-      .overrideProvider(Clock)
-      .useValue(clock)
-      .compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.useGlobalPipes(validationPipe());
-    await app.init();
+    service = await startSubscriberApp('welcome_back', { sent, clock });
+    app = service.app;
     welcomeBacks = app.get(WelcomeBackService);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    await service?.stop();
   });
 
   const http = () => request(app.getHttpServer());
