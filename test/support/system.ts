@@ -22,8 +22,14 @@ export class SystemUnderTest {
     const db = await freshDatabase('e2e');
     const logs: string[] = [];
     const ports = { incident: await freePort(), subscriber: await freePort(), messenger: await freePort() };
-    const stack = await startStack(ports, { DATABASE_URL: db.url }, (line) => logs.push(line), { TEST_CLOCK: 'true', ...serviceEnv });
-    return new SystemUnderTest(stack, db, logs);
+    try {
+      const stack = await startStack(ports, { DATABASE_URL: db.url }, (line) => logs.push(line), { TEST_CLOCK: 'true', ...serviceEnv });
+      return new SystemUnderTest(stack, db, logs);
+    } catch (error) {
+      await db.drop();
+      // What the services said is the only clue to why one did not start.
+      throw new Error(`${(error as Error).message}\nlast service output:\n${logs.slice(-40).join('\n')}`);
+    }
   }
 
   async stop(): Promise<void> {
