@@ -11,6 +11,7 @@ export * from './events/notification-requested';
 export * from './events/subscriber-changed';
 export * from './http/campaign-deliveries';
 export * from './http/incident-deliveries';
+export * from './quiet-hours';
 export * from './registry';
 export * from './tags';
 export * from './topics';

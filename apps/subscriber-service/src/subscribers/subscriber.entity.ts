@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { Cadence, Channel } from '@prespond/contracts';
+import { Cadence, Channel, QuietHoursIncidentChoice } from '@prespond/contracts';
 
 /** A customer who receives Prespond messages, and what she uses and wants. */
 @Entity({ name: 'subscriber' })
@@ -52,6 +52,21 @@ export class SubscriberEntity {
   /** Channels she opted out of: nothing is sent to her there, service messages included. */
   @Column({ name: 'opted_out_channels', type: 'text', array: true, default: () => "'{}'" })
   optedOutChannels: Channel[];
+
+  /** Her quiet hours, local `HH:MM` in her zone (both null: none; default 21:00–08:00). */
+  @Column({ name: 'quiet_hours_start', type: 'text', nullable: true })
+  quietHoursStart: string | null;
+
+  @Column({ name: 'quiet_hours_end', type: 'text', nullable: true })
+  quietHoursEnd: string | null;
+
+  /** What incident updates do in her quiet hours: go out at once (the default: a traffic report is news she waits for), or wait for their end. */
+  @Column({ name: 'quiet_hours_incidents', type: 'text', default: 'send' })
+  quietHoursIncidents: QuietHoursIncidentChoice;
+
+  /** A critical incident may break her quiet hours (she allowed it). */
+  @Column({ name: 'quiet_hours_critical', type: 'boolean', default: false })
+  quietHoursCritical: boolean;
 
   /**
    * Her last activity (a login, a purchase, a call); null if none was ever reported. Written only by the activity

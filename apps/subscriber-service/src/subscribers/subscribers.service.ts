@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { SubscriberChangedEvent, Topics } from '@prespond/contracts';
+import { DEFAULT_QUIET_HOURS, DEFAULT_QUIET_HOURS_INCIDENTS, SubscriberChangedEvent, Topics } from '@prespond/contracts';
 import { Outbox, OutgoingEvent } from '@prespond/kafka';
 import { badRequest, FieldError } from '@prespond/platform';
 import { CreateSubscriberDto, ListSubscribersQuery, SubscriberPage, SubscriberResponse, toSubscriberResponse, UpdateSubscriberDto } from './dto/subscriber.dto';
@@ -10,12 +10,19 @@ import { ConsentRecordResponse, toConsentRecordResponse } from '../consent/dto/c
 import { SubscriberEntity } from './subscriber.entity';
 import { SubscribersRepository } from './subscribers.repository';
 
-/** Every channel she chose needs its address. */
-function contactErrors(s: Pick<SubscriberEntity, 'channels' | 'email' | 'phone'>): FieldError[] {
+/** Every channel she chose needs its address, and her quiet hours must make sense. */
+function contactErrors(s: Pick<SubscriberEntity, 'channels' | 'email' | 'phone' | 'quietHoursStart' | 'quietHoursEnd'>): FieldError[] {
   const errors: FieldError[] = [];
   if (s.channels.includes('sms') && !s.phone) errors.push({ field: 'phone', reason: 'is required when channels include sms' });
   if (s.channels.includes('email') && !s.email) errors.push({ field: 'email', reason: 'is required when channels include email' });
-  return errors;
+  return [...errors, ...quietHoursErrors(s)];
+}
+
+/** Quiet hours have a start and an end, or neither. */
+function quietHoursErrors(s: Pick<SubscriberEntity, 'quietHoursStart' | 'quietHoursEnd'>): FieldError[] {
+  if ((s.quietHoursStart === null) === (s.quietHoursEnd === null)) return [];
+  const missing = s.quietHoursStart === null ? 'quietHoursStart' : 'quietHoursEnd';
+  return [{ field: missing, reason: 'quiet hours need both a start and an end (or neither, for none)' }];
 }
 
 /** `subscriber.changed` for the subscriber as she now is, keyed by her id. */
@@ -68,6 +75,10 @@ export class SubscribersService {
       criticalOverride: dto.criticalOverride ?? false,
       marketingConsent: dto.marketingConsent ?? false,
       optedOutChannels: dto.optedOutChannels ?? [],
+      quietHoursStart: dto.quietHoursStart !== undefined ? dto.quietHoursStart : DEFAULT_QUIET_HOURS.start,
+      quietHoursEnd: dto.quietHoursEnd !== undefined ? dto.quietHoursEnd : DEFAULT_QUIET_HOURS.end,
+      quietHoursIncidents: dto.quietHoursIncidents ?? DEFAULT_QUIET_HOURS_INCIDENTS,
+      quietHoursCritical: dto.quietHoursCritical ?? false,
       lastSeenAt: null,
       createdAt: now,
       updatedAt: now,

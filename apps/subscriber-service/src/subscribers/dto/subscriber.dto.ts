@@ -1,7 +1,20 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { Cadence, CADENCES, Channel, CHANNELS, DEFAULT_CADENCE_BY_SEVERITY, DEFAULT_DIGEST_HOURS, normalizeTag } from '@prespond/contracts';
+import { ArrayMinSize, ArrayUnique, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import {
+  Cadence,
+  CADENCES,
+  Channel,
+  CHANNELS,
+  DEFAULT_CADENCE_BY_SEVERITY,
+  DEFAULT_DIGEST_HOURS,
+  DEFAULT_QUIET_HOURS,
+  DEFAULT_QUIET_HOURS_INCIDENTS,
+  LOCAL_TIME_PATTERN,
+  normalizeTag,
+  QUIET_HOURS_INCIDENT_CHOICES,
+  QuietHoursIncidentChoice,
+} from '@prespond/contracts';
 import { IsTagList } from '@prespond/platform';
 import { SubscriberEntity } from '../subscriber.entity';
 import { IsE164Phone, IsLocale, IsTimeZone } from './contact-validators';
@@ -67,6 +80,31 @@ export class CreateSubscriberDto {
   @IsOptional() @ArrayUnique() @IsIn(CHANNELS, { each: true })
   optedOutChannels?: Channel[];
 
+  @ApiPropertyOptional({
+    example: DEFAULT_QUIET_HOURS.start,
+    default: DEFAULT_QUIET_HOURS.start,
+    nullable: true,
+    description: 'Start of her quiet hours, local HH:MM in her time zone; null together with quietHoursEnd: no quiet hours.',
+  })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(LOCAL_TIME_PATTERN, { message: 'must be a local time HH:MM, e.g. 21:00' })
+  quietHoursStart?: string | null;
+
+  @ApiPropertyOptional({ example: DEFAULT_QUIET_HOURS.end, default: DEFAULT_QUIET_HOURS.end, nullable: true, description: 'End of her quiet hours, local HH:MM.' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(LOCAL_TIME_PATTERN, { message: 'must be a local time HH:MM, e.g. 08:00' })
+  quietHoursEnd?: string | null;
+
+  @ApiPropertyOptional({
+    enum: QUIET_HOURS_INCIDENT_CHOICES,
+    default: DEFAULT_QUIET_HOURS_INCIDENTS,
+    description: 'Incident updates in her quiet hours: `send` at once, or `wait` for their end. Campaigns, welcome-backs and reminders always wait.',
+  })
+  @IsOptional() @IsIn(QUIET_HOURS_INCIDENT_CHOICES)
+  quietHoursIncidents?: QuietHoursIncidentChoice;
+
+  @ApiPropertyOptional({ default: false, description: 'A critical incident may break her quiet hours (when incident updates otherwise wait).' })
+  @IsOptional() @IsBoolean()
+  quietHoursCritical?: boolean;
+
   @ApiPropertyOptional({ description: 'Where a consent change came from (default `api`), e.g. `import`, `page`, `call`.', example: 'api' })
   @IsOptional() @IsString() @Length(1, 40)
   consentSource?: string;
@@ -111,6 +149,10 @@ export class SubscriberResponse {
   @ApiProperty() criticalOverride: boolean;
   @ApiProperty() marketingConsent: boolean;
   @ApiProperty({ enum: CHANNELS, isArray: true }) optedOutChannels: Channel[];
+  @ApiProperty({ nullable: true, type: String }) quietHoursStart: string | null;
+  @ApiProperty({ nullable: true, type: String }) quietHoursEnd: string | null;
+  @ApiProperty({ enum: QUIET_HOURS_INCIDENT_CHOICES }) quietHoursIncidents: QuietHoursIncidentChoice;
+  @ApiProperty() quietHoursCritical: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'Her last reported activity.' }) lastSeenAt: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
@@ -138,6 +180,10 @@ export function toSubscriberResponse(s: SubscriberEntity): SubscriberResponse {
     criticalOverride: s.criticalOverride,
     marketingConsent: s.marketingConsent,
     optedOutChannels: s.optedOutChannels,
+    quietHoursStart: s.quietHoursStart,
+    quietHoursEnd: s.quietHoursEnd,
+    quietHoursIncidents: s.quietHoursIncidents,
+    quietHoursCritical: s.quietHoursCritical,
     lastSeenAt: s.lastSeenAt ? s.lastSeenAt.toISOString() : null,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
