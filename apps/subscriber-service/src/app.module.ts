@@ -6,6 +6,7 @@ import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from './config/env';
 import { ActivityModule } from './activity/activity.module';
 import { CampaignEntity } from './campaigns/campaign.entity';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { ConsentModule } from './consent/consent.module';
 import { ConsentRecordEntity } from './consent/consent-record.entity';
 import { FanoutModule } from './fanout/fanout.module';
 import { IncidentFollowEntity } from './follows/incident-follow.entity';
@@ -19,6 +20,7 @@ import { ConsentActivityAndIncidents1764600000000 } from './migrations/176460000
 import { AddPlansAndRenewalReminders1764700000000 } from './migrations/1764700000000-AddPlansAndRenewalReminders';
 import { AddActivityAndWelcomeBacks1764800000000 } from './migrations/1764800000000-AddActivityAndWelcomeBacks';
 import { AddCampaigns1764900000000 } from './migrations/1764900000000-AddCampaigns';
+import { IndexSubscriberPhones1765200000000 } from './migrations/1765200000000-IndexSubscriberPhones';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { PlanTypeEntity } from './plans/plan-type.entity';
 import { PlanEntity } from './plans/plan.entity';
@@ -57,6 +59,7 @@ export class AppModule {
             AddPlansAndRenewalReminders1764700000000,
             AddActivityAndWelcomeBacks1764800000000,
             AddCampaigns1764900000000,
+            IndexSubscriberPhones1765200000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -67,6 +70,7 @@ export class AppModule {
         PlansModule,
         ActivityModule,
         CampaignsModule,
+        ConsentModule,
       ],
     };
   }

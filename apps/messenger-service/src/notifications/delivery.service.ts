@@ -148,7 +148,7 @@ export class DeliveryService {
     await this.record(id, result);
     this.unrecorded.delete(id);
     if (result.outcome === 'failed') {
-      this.logger.warn(`${channel} to subscriber ${message.subscriberId} refused: ${result.errorCode} ${result.errorMessage}`);
+      this.logger.warn(`${channel} to subscriber ${message.subscriberId ?? '(none: a reply to a number)'} refused: ${result.errorCode} ${result.errorMessage}`);
       if (OPTED_OUT_CODES.has(result.errorCode)) await this.optedOutAtProvider(message, result);
       return 'FAILED';
     }

@@ -18,8 +18,8 @@ function contactErrors(s: Pick<SubscriberEntity, 'channels' | 'email' | 'phone'>
   return errors;
 }
 
-/** `subscriber.changed` for the subscriber as she now is, keyed by her id. */
-function subscriberChanged(s: SubscriberEntity): OutgoingEvent {
+/** `subscriber.changed` for the subscriber as she now is, keyed by her id (also published by consent/). */
+export function subscriberChanged(s: SubscriberEntity): OutgoingEvent {
   const { createdAt: _created, ...snapshot } = toSubscriberResponse(s);
   const event: SubscriberChangedEvent = {
     id: randomUUID(),
