@@ -125,9 +125,12 @@ describe('follow-up after resolution, end to end', () => {
     }, { description: 'Ada listed under the reopened' });
     expect(reopened).toEqual([expect.objectContaining({ subscriberId: ids.ada, channel: 'sms', closedAt: null })]);
 
-    // Bob: STOP is not an answer; "1" is recorded and reopens nothing; a later "2" is history and changes nothing.
+    // Bob: STOP is not an answer (it opts him out of texts, confirmed once); "1" is recorded and reopens nothing; a
+    // later "2" is history and changes nothing.
     expect((await inboundSms(people.bob.phone, 'STOP')).status).toBe(200);
     expect((await followUps(incident.id)).find((f) => f.subscriberId === ids.bob).answer).toBeNull();
+    await waitFor(() => textsTo(people.bob.phone).length === 4, { description: "Bob's STOP confirmation" });
+    expect(textsTo(people.bob.phone)[3]).toContain("You're unsubscribed from Prespond texts");
     await inboundSms(people.bob.phone, '1');
     await inboundSms(people.bob.phone, '2');
     const bob = (await followUps(incident.id)).find((f) => f.subscriberId === ids.bob);
@@ -173,11 +176,11 @@ describe('follow-up after resolution, end to end', () => {
     expect((await getJson(`${api('incident-service')}/incidents/${incident.id}/reopened`))[0].closedAt).not.toBeNull();
     expect((await send('POST', `${api('incident-service')}/incidents/${incident.id}/updates`, { message: 'One more thing.' })).status).toBe(409);
 
-    // Nothing was sent twice, and Bob and Chie heard nothing after their question.
+    // Nothing was sent twice, and Bob (but for his STOP confirmation) and Chie heard nothing after their question.
     await waitFor(async () => (await followUps(incident.id)).every((f) => f.askedAt !== null), { description: 'every follow-up marked asked' });
-    expect(textsTo(people.bob.phone)).toHaveLength(3);
+    expect(textsTo(people.bob.phone)).toHaveLength(4);
     expect(emailsTo(people.chie.email)).toHaveLength(3);
-    expect(stack.infra.twilio.messages).toHaveLength(6 + 3);
+    expect(stack.infra.twilio.messages).toHaveLength(6 + 4);
     expect(stack.infra.smtp.messages).toHaveLength(4 + 3);
     expect(await getJson(`${api('incident-service')}/incidents/${incident.id}/reopened`)).toHaveLength(1);
 

@@ -9,12 +9,14 @@ import { FollowUpAnswerEntity, FollowUpEntity, InboundSmsEntity } from './follow
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HoldIncidentEntity } from './hold/hold-incident.entity';
 import { HoldModule } from './hold/hold.module';
+import { KeywordsModule } from './keywords/keywords.module';
 import { CreateMessagesAndHold1763800000000 } from './migrations/1763800000000-CreateMessagesAndHold';
 import { RecordSendAttempts1763900000000 } from './migrations/1763900000000-RecordSendAttempts';
 import { SubscriberViewAndPreview1764000000000 } from './migrations/1764000000000-SubscriberViewAndPreview';
 import { LinkMessagesToUpdates1764300000000 } from './migrations/1764300000000-LinkMessagesToUpdates';
 import { FollowUps1764400000000 } from './migrations/1764400000000-FollowUps';
 import { MessageKindAndCampaign1764500000000 } from './migrations/1764500000000-MessageKindAndCampaign';
+import { SmsKeywordsAndFlaggedTexts1765200000000 } from './migrations/1765200000000-SmsKeywordsAndFlaggedTexts';
 import { PreviewsController } from './previews/previews.controller';
 import { ReportsModule } from './reports/reports.module';
 import { SubscribersViewModule } from './subscribers/subscribers.module';
@@ -42,6 +44,7 @@ export class AppModule {
             LinkMessagesToUpdates1764300000000,
             FollowUps1764400000000,
             MessageKindAndCampaign1764500000000,
+            SmsKeywordsAndFlaggedTexts1765200000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -50,6 +53,7 @@ export class AppModule {
         SubscribersViewModule,
         ReportsModule,
         FollowUpsModule,
+        KeywordsModule,
         HealthModule.forRoot({
           imports: [ProvidersModule],
           checks: {

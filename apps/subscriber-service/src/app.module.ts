@@ -6,6 +6,7 @@ import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from './config/env';
 import { ActivityModule } from './activity/activity.module';
 import { CampaignEntity } from './campaigns/campaign.entity';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { ConsentModule } from './consent/consent.module';
 import { ConsentRecordEntity } from './consent/consent-record.entity';
 import { FanoutModule } from './fanout/fanout.module';
 import { IncidentFollowEntity } from './follows/incident-follow.entity';
@@ -20,6 +21,7 @@ import { AddPlansAndRenewalReminders1764700000000 } from './migrations/176470000
 import { AddActivityAndWelcomeBacks1764800000000 } from './migrations/1764800000000-AddActivityAndWelcomeBacks';
 import { AddCampaigns1764900000000 } from './migrations/1764900000000-AddCampaigns';
 import { AddQuietHours1765000000000 } from './migrations/1765000000000-AddQuietHours';
+import { IndexSubscriberPhones1765200000000 } from './migrations/1765200000000-IndexSubscriberPhones';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { PlanTypeEntity } from './plans/plan-type.entity';
 import { PlanEntity } from './plans/plan.entity';
@@ -59,6 +61,7 @@ export class AppModule {
             AddActivityAndWelcomeBacks1764800000000,
             AddCampaigns1764900000000,
             AddQuietHours1765000000000,
+            IndexSubscriberPhones1765200000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -69,6 +72,7 @@ export class AppModule {
         PlansModule,
         ActivityModule,
         CampaignsModule,
+        ConsentModule,
       ],
     };
   }

@@ -8,6 +8,7 @@ export * from './events/incident-changed';
 export * from './events/incident-feedback';
 export * from './events/message-requested';
 export * from './events/notification-requested';
+export * from './events/sms-consent-changed';
 export * from './events/subscriber-changed';
 export * from './http/campaign-deliveries';
 export * from './http/incident-deliveries';

@@ -6,6 +6,7 @@ import { IncidentChangedSchema } from './events/incident-changed';
 import { IncidentFeedbackSchema } from './events/incident-feedback';
 import { MessageRequestedV1 } from './events/message-requested';
 import { NotificationRequestedV1 } from './events/notification-requested';
+import { SmsConsentChangedSchema } from './events/sms-consent-changed';
 import { SubscriberChangedSchema } from './events/subscriber-changed';
 import { Topics } from './topics';
 
@@ -22,6 +23,7 @@ export const CONTRACTS: Record<string, z.ZodTypeAny> = {
   [Topics.SubscriberChanged]: SubscriberChangedSchema,
   [Topics.CallerSmsUpdatesRequested]: CallerSmsUpdatesRequestedSchema,
   [Topics.ActivityRecorded]: ActivityRecordedSchema,
+  [Topics.SmsConsentChanged]: SmsConsentChangedSchema,
 };
 
 /** Thrown when an event does not match its topic's contract. */

@@ -23,6 +23,11 @@ export const Topics = {
   CallerSmsUpdatesRequested: 'caller.sms-updates-requested',
   /** A customer was active (a login, a purchase, a call), keyed by subscriber id. See ActivityRecordedEvent. */
   ActivityRecorded: 'activity.recorded',
+  /**
+   * A phone number opted out of SMS or back in (a STOP/START keyword, or Twilio error 21610), keyed by the phone
+   * number so one number's changes stay in order. See SmsConsentChangedEvent.
+   */
+  SmsConsentChanged: 'sms.consent-changed',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -51,6 +51,13 @@ export class MessengerServiceEnv extends BaseServiceEnv {
   @IsString()
   BRAND_NAME = 'Prespond';
 
+  /**
+   * Where customers get help, named in the answer to HELP/INFO (carriers require one): a phone number, an address or
+   * a web page.
+   */
+  @IsString() @IsNotEmpty()
+  SUPPORT_CONTACT = 'support@prespond.local';
+
   /** Overrides where the handlebars templates are read from. */
   @IsOptional() @IsString()
   TEMPLATES_DIR?: string;
@@ -79,6 +86,8 @@ export interface MessengerServiceConfig {
   twilio: { accountSid: string; authToken: string; from: string; apiUrl?: string };
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
   brand: string;
+  /** Named in the answer to HELP (see SUPPORT_CONTACT). */
+  supportContact: string;
   templatesDir?: string;
   followUps: { delayMinutes: number; intervalMs: number; linkSigningSecret: string };
 }
@@ -95,6 +104,7 @@ export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerService
     twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiUrl: e.TWILIO_API_URL },
     smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.EMAIL_FROM },
     brand: e.BRAND_NAME,
+    supportContact: e.SUPPORT_CONTACT,
     templatesDir: e.TEMPLATES_DIR,
     followUps: { delayMinutes: e.FOLLOW_UP_DELAY_MINUTES, intervalMs: e.FOLLOW_UP_INTERVAL_MS, linkSigningSecret: e.LINK_SIGNING_SECRET },
   };

@@ -97,13 +97,34 @@ export class InboundSmsEntity {
   @Column({ type: 'text' })
   body: string;
 
-  /** `unhandled`: not an answer (STOP/HELP and anything else are left for the compliance work). */
+  /**
+   * `keyword`: STOP/START/HELP (see keywords/); `flagged`: sounds like a wish to stop, kept for a person to read;
+   * `follow-up-answer`: a "1" or "2"; `unhandled`: anything else.
+   */
   @Column({ name: 'handled_as', type: 'text' })
-  handledAs: 'follow-up-answer' | 'unhandled';
+  handledAs: InboundHandledAs;
 
   @Column({ name: 'follow_up_id', type: 'uuid', nullable: true })
   followUpId: string | null;
 
+  /** The keyword family it was (handled as `keyword`). */
+  @Column({ type: 'text', nullable: true })
+  keyword: 'stop' | 'start' | 'help' | null;
+
+  /** Twilio's OptOutType, when Twilio recognised a keyword itself (and answered it: we sent no answer of our own). */
+  @Column({ name: 'opt_out_type', type: 'text', nullable: true })
+  optOutType: string | null;
+
+  /** Why it was flagged for review (handled as `flagged`). */
+  @Column({ name: 'flag_reason', type: 'text', nullable: true })
+  flagReason: string | null;
+
+  /** When ops marked a flagged text as reviewed; null while it waits. */
+  @Column({ name: 'reviewed_at', type: 'timestamptz', nullable: true })
+  reviewedAt: Date | null;
+
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt: Date;
 }
+
+export type InboundHandledAs = 'follow-up-answer' | 'unhandled' | 'keyword' | 'flagged';

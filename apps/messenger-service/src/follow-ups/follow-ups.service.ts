@@ -77,6 +77,10 @@ export class FollowUpsService {
         body: sms.body,
         handledAs: followUp ? 'follow-up-answer' : 'unhandled',
         followUpId: followUp?.id ?? null,
+        keyword: null,
+        optOutType: null,
+        flagReason: null,
+        reviewedAt: null,
         receivedAt: now,
       });
       if (!(await this.followUps.recordInbound(manager, row))) return { outcome: 'duplicate' as const };

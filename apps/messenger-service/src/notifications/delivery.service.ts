@@ -5,6 +5,7 @@ import { CHANNEL_PROVIDERS, ChannelProvider, OPTED_OUT_CODES, OutboundMessage, S
 import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
 import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
+import { SmsOptOutsService } from './sms-opt-outs.service';
 import { SuppressionsRepository } from './suppressions.repository';
 
 export type DeliveryOutcome = 'SENT' | 'RECOVERED' | 'FAILED' | 'SUPPRESSED' | 'SKIPPED';
@@ -15,7 +16,8 @@ export interface OutgoingMessage {
   channel: Channel;
   /** Which template it was rendered from (kept in the message log). */
   template: string;
-  subscriberId: string;
+  /** Null only for an answer to a number that is nobody's in our copy of the subscribers (a keyword answer). */
+  subscriberId: string | null;
   address: string;
   incidentId: string | null;
   /** The incident update it reports (for the incident report's per-update figures); none for follow-ups. */
@@ -23,6 +25,12 @@ export interface OutgoingMessage {
   /** Default `service`. */
   kind?: MessageKind;
   campaignId?: string | null;
+  /**
+   * An answer to a text she just sent (the confirmation of her STOP or START, the answer to HELP): sent even to a
+   * number that has just opted out — carriers require exactly that one confirmation of a STOP, and the HELP answer —
+   * and never held back for later (quiet hours), since she is waiting for it. Nothing else may set it.
+   */
+  reply?: boolean;
 }
 
 /** How far before a recorded attempt to look for its message at the provider (clock skew, second-precision dates). */
@@ -39,7 +47,7 @@ const RECOVERY_WINDOW_MS = 60_000;
  * 3. record the attempt (committed), call the provider, record what it said.
  *
  * Transient provider failures are thrown (the consumer mechanism retries); permanent refusals are recorded (FAILED),
- * and an opted-out recipient (21610) is suppressed on that channel for good.
+ * and an opted-out recipient (21610) is suppressed on that channel until she texts START (SmsOptOutsService).
  */
 @Injectable()
 export class DeliveryService {
@@ -56,6 +64,7 @@ export class DeliveryService {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly suppressions: SuppressionsRepository,
+    private readonly smsOptOuts: SmsOptOutsService,
     private readonly renderer: TemplateRenderer,
     @Inject(CHANNEL_PROVIDERS) providers: ChannelProvider[],
   ) {
@@ -118,7 +127,8 @@ export class DeliveryService {
       this.unrecorded.delete(id);
       return 'RECOVERED';
     }
-    if (await this.suppressions.isSuppressed(channel, address)) {
+    // Every message to every address passes here after its claim: an opted-out number gets nothing but replies.
+    if (!message.reply && (await this.suppressions.isSuppressed(channel, address))) {
       await this.messages.markFailed(id, 'suppressed', `${address} opted out of ${channel}`);
       return 'SUPPRESSED';
     }
@@ -138,11 +148,20 @@ export class DeliveryService {
     await this.record(id, result);
     this.unrecorded.delete(id);
     if (result.outcome === 'failed') {
-      this.logger.warn(`${channel} to subscriber ${message.subscriberId} refused: ${result.errorCode} ${result.errorMessage}`);
-      if (OPTED_OUT_CODES.has(result.errorCode)) await this.suppressions.suppress(channel, address, result.errorMessage, `provider:${result.errorCode}`);
+      this.logger.warn(`${channel} to subscriber ${message.subscriberId ?? '(none: a reply to a number)'} refused: ${result.errorCode} ${result.errorMessage}`);
+      if (OPTED_OUT_CODES.has(result.errorCode)) await this.optedOutAtProvider(message, result);
       return 'FAILED';
     }
     return 'SENT';
+  }
+
+  /** The provider says she opted out there: never again on that channel (and subscriber-service hears of an SMS one). */
+  private async optedOutAtProvider(message: OutgoingMessage, refusal: { errorCode: string; errorMessage: string }): Promise<void> {
+    if (message.channel !== 'sms') {
+      await this.suppressions.suppress(message.channel, message.address, refusal.errorMessage, `provider:${refusal.errorCode}`);
+      return;
+    }
+    await this.smsOptOuts.optedOutAtProvider(message.address, { messageId: message.id, code: refusal.errorCode, message: refusal.errorMessage }, new Date());
   }
 
   /** The message row for this message: created `pending` now, or the one an earlier delivery left. */

@@ -27,8 +27,9 @@ export class MessageEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
 
-  @Column({ name: 'subscriber_id', type: 'uuid' })
-  subscriberId: string;
+  /** Null for a keyword answer to a number that is nobody's in our copy of the subscribers. */
+  @Column({ name: 'subscriber_id', type: 'uuid', nullable: true })
+  subscriberId: string | null;
 
   @Column({ type: 'text' })
   channel: Channel;

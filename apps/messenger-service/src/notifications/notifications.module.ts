@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Outbox } from '@prespond/kafka';
 import { FollowUpPlanner } from '../follow-ups/follow-up-planner';
 import { FollowUpsRepository } from '../follow-ups/follow-ups.repository';
 import { ProvidersModule } from '../providers/providers.module';
@@ -7,13 +8,15 @@ import { DeliveryService } from './delivery.service';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { NotificationsConsumer } from './notifications.consumer';
+import { SmsOptOutsService } from './sms-opt-outs.service';
 import { SuppressionsRepository } from './suppressions.repository';
 
 @Module({
   imports: [ProvidersModule],
   controllers: [NotificationsConsumer, MessagesController],
-  // The follow-up after a resolution is recorded on the delivery path, so its planner and records live here.
-  providers: [DeliveryService, MessagesRepository, SuppressionsRepository, TemplateRenderer, FollowUpPlanner, FollowUpsRepository],
-  exports: [MessagesRepository, TemplateRenderer, DeliveryService, FollowUpsRepository],
+  // The follow-up after a resolution is recorded on the delivery path, so its planner and records live here. The
+  // messenger's one outbox lives here too: a 21610 refusal publishes sms.consent-changed with its suppression.
+  providers: [DeliveryService, MessagesRepository, SuppressionsRepository, SmsOptOutsService, Outbox, TemplateRenderer, FollowUpPlanner, FollowUpsRepository],
+  exports: [MessagesRepository, TemplateRenderer, DeliveryService, FollowUpsRepository, SmsOptOutsService, Outbox],
 })
 export class NotificationsModule {}

@@ -1,17 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Channel } from '@prespond/contracts';
 
-/** Addresses we must not send to on a channel (e.g. a phone that answered STOP: Twilio error 21610). */
+/**
+ * Addresses we must not send to on a channel: a phone that texted STOP (keywords/), or that Twilio refused with
+ * 21610 (she opted out with Twilio directly). A START lifts it. DeliveryService checks it before every send.
+ */
 @Injectable()
 export class SuppressionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async suppress(channel: Channel, address: string, reason: string, source: string): Promise<void> {
-    await this.dataSource.query(
-      'INSERT INTO suppression (channel, address, reason, source) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+    await this.suppressIn(this.dataSource.manager, channel, address, reason, source);
+  }
+
+  /** Suppresses in the caller's transaction; true if the address was not suppressed before (the first reason stays). */
+  async suppressIn(manager: EntityManager, channel: Channel, address: string, reason: string, source: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      'INSERT INTO suppression (channel, address, reason, source) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING address',
       [channel, address, reason, source],
     );
+    return rows.length > 0;
+  }
+
+  /** Lifts the suppression in the caller's transaction, whatever put it there; true if there was one. */
+  async liftIn(manager: EntityManager, channel: Channel, address: string): Promise<boolean> {
+    const result = await manager.createQueryBuilder().delete().from('suppression').where('channel = :channel AND address = :address', { channel, address }).execute();
+    return (result.affected ?? 0) > 0;
   }
 
   async isSuppressed(channel: Channel, address: string): Promise<boolean> {

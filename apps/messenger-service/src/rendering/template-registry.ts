@@ -17,6 +17,10 @@ export const NAMED_TEMPLATES = {
       html: 'email/follow-up.acknowledgement.html.hbs',
     },
   },
+  /** Answers to SMS keywords (keywords/): texts only, sent once per inbound text. */
+  'keyword.stop': { sms: { text: 'sms/keyword.stop.hbs' } },
+  'keyword.start': { sms: { text: 'sms/keyword.start.hbs' } },
+  'keyword.help': { sms: { text: 'sms/keyword.help.hbs' } },
 } as const;
 
 /**
@@ -58,10 +62,20 @@ export interface FollowUpQuestionProps extends FollowUpTemplateProps {
   troubleUrl: string | null;
 }
 
+/** What the keyword answers may use: who we are and where to get help. */
+export interface KeywordTemplateProps {
+  brand: string;
+  /** SUPPORT_CONTACT: a phone number, an address or a web page. */
+  contact: string;
+}
+
 /** The props of each named template. */
 export interface NamedTemplateProps {
   'follow-up.question': FollowUpQuestionProps;
   'follow-up.acknowledgement': FollowUpTemplateProps;
+  'keyword.stop': KeywordTemplateProps;
+  'keyword.start': KeywordTemplateProps;
+  'keyword.help': KeywordTemplateProps;
 }
 
 export type NamedTemplate = keyof typeof NAMED_TEMPLATES & keyof NamedTemplateProps;

@@ -108,7 +108,10 @@ export class TemplateRenderer {
 
   /** Renders a template of the registry (see NAMED_TEMPLATES) with the props its name requires. */
   renderNamed<N extends NamedTemplate>(name: N, channel: Channel, locale: string, props: NamedTemplateProps[N]): RenderedMessage {
-    return this.renderFiles(NAMED_TEMPLATES[name][channel], locale, props);
+    // Some named templates exist for one channel only (keyword answers are texts).
+    const files = (NAMED_TEMPLATES[name] as Partial<Record<Channel, Record<string, string>>>)[channel];
+    if (!files) throw new Error(`template ${name} has no ${channel} version`);
+    return this.renderFiles(files, locale, props);
   }
 
   /** A `message.requested`: the sources marketing wrote (campaigns), or its named template's files. */

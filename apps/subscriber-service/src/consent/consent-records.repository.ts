@@ -11,6 +11,12 @@ export class ConsentRecordsRepository {
     if (records.length > 0) await manager.insert(ConsentRecordEntity, records);
   }
 
+  /** When her latest record for `purpose` was made (in the caller's transaction), or null if she has none. */
+  async latestAt(manager: EntityManager, subscriberId: string, purpose: ConsentRecordEntity['purpose']): Promise<Date | null> {
+    const [row] = await manager.query('SELECT max(recorded_at) AS at FROM consent_record WHERE subscriber_id = $1 AND purpose = $2', [subscriberId, purpose]);
+    return row?.at ?? null;
+  }
+
   forSubscriber(subscriberId: string): Promise<ConsentRecordEntity[]> {
     return this.dataSource.getRepository(ConsentRecordEntity).find({ where: { subscriberId }, order: { recordedAt: 'ASC', id: 'ASC' } });
   }

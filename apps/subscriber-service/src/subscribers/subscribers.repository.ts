@@ -34,6 +34,17 @@ export class SubscribersRepository {
     return this.repo.findOneBy({ id });
   }
 
+  /** Every subscriber with this phone (E.164), locked until the transaction ends, in id order (no deadlocks). */
+  lockByPhone(manager: EntityManager, phone: string): Promise<SubscriberEntity[]> {
+    return manager
+      .getRepository(SubscriberEntity)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('s.phone = :phone', { phone })
+      .orderBy('s.id', 'ASC')
+      .getMany();
+  }
+
   /** One page in id order after `afterId`: keyset pagination, so paging a million rows stays cheap. */
   page(filter: SubscriberFilter, afterId: string | undefined, limit: number): Promise<SubscriberEntity[]> {
     const query = this.repo.createQueryBuilder('s').orderBy('s.id', 'ASC').limit(limit);

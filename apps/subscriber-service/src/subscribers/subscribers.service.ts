@@ -25,8 +25,8 @@ function quietHoursErrors(s: Pick<SubscriberEntity, 'quietHoursStart' | 'quietHo
   return [{ field: missing, reason: 'quiet hours need both a start and an end (or neither, for none)' }];
 }
 
-/** `subscriber.changed` for the subscriber as she now is, keyed by her id. */
-function subscriberChanged(s: SubscriberEntity): OutgoingEvent {
+/** `subscriber.changed` for the subscriber as she now is, keyed by her id (also published by consent/). */
+export function subscriberChanged(s: SubscriberEntity): OutgoingEvent {
   const { createdAt: _created, ...snapshot } = toSubscriberResponse(s);
   const event: SubscriberChangedEvent = {
     id: randomUUID(),

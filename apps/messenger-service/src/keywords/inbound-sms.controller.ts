@@ -1,21 +1,21 @@
 import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { TwilioSignatureGuard } from '../status-callbacks/twilio-signature.guard';
-import { FollowUpsService } from './follow-ups.service';
+import { InboundSmsService } from './inbound-sms.service';
 
 export const TWILIO_INBOUND_SMS_PATH = '/webhooks/twilio/sms';
 
-/** Nothing to say back: acknowledgements go out as messages of their own (logged, delivered once). */
+/** Nothing to say back in TwiML: answers go out as messages of their own (logged, delivered once). */
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 /**
- * Texts customers send us (Twilio's inbound-message webhook, verified by signature). Every one is recorded; only a
- * bare "1" or "2" is taken as a follow-up answer. STOP/START/HELP are left to Twilio's own handling for now.
+ * Texts customers send us (Twilio's inbound-message webhook, verified by signature): STOP/START/HELP keywords,
+ * follow-up answers, and everything else, each recorded once (see InboundSmsService).
  */
 @ApiExcludeController()
 @Controller()
 export class InboundSmsController {
-  constructor(private readonly followUps: FollowUpsService) {}
+  constructor(private readonly inbound: InboundSmsService) {}
 
   @Post(TWILIO_INBOUND_SMS_PATH)
   @HttpCode(200)
@@ -23,7 +23,9 @@ export class InboundSmsController {
   @UseGuards(TwilioSignatureGuard)
   async received(@Body() body: Record<string, string>): Promise<string> {
     // Twilio always sends these; a post without them is not a message, and there is nothing to record.
-    if (body.MessageSid && body.From) await this.followUps.receiveSms({ sid: body.MessageSid, from: body.From, body: body.Body ?? '' });
+    if (body.MessageSid && body.From) {
+      await this.inbound.receive({ sid: body.MessageSid, from: body.From, body: body.Body ?? '', optOutType: body.OptOutType || undefined });
+    }
     return EMPTY_TWIML;
   }
 }
