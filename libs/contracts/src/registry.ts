@@ -7,6 +7,7 @@ import { IncidentFeedbackSchema } from './events/incident-feedback';
 import { MessageRequestedV1 } from './events/message-requested';
 import { NotificationRequestedV1 } from './events/notification-requested';
 import { SubscriberChangedSchema } from './events/subscriber-changed';
+import { SubscriberErasedSchema } from './events/subscriber-erased';
 import { Topics } from './topics';
 
 /** Everything on `notification.requested`: incident notifications and other messages (see OutgoingMessageEvent). */
@@ -20,6 +21,7 @@ export const CONTRACTS: Record<string, z.ZodTypeAny> = {
   [Topics.IncidentFeedback]: IncidentFeedbackSchema,
   [Topics.NotificationRequested]: OutgoingMessageSchema,
   [Topics.SubscriberChanged]: SubscriberChangedSchema,
+  [Topics.SubscriberErased]: SubscriberErasedSchema,
   [Topics.CallerSmsUpdatesRequested]: CallerSmsUpdatesRequestedSchema,
   [Topics.ActivityRecorded]: ActivityRecordedSchema,
 };
