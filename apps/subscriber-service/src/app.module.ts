@@ -10,6 +10,7 @@ import { ConsentRecordEntity } from './consent/consent-record.entity';
 import { FanoutModule } from './fanout/fanout.module';
 import { IncidentFollowEntity } from './follows/incident-follow.entity';
 import { FollowsModule } from './follows/follows.module';
+import { SubscriberImportModule } from './imports/subscriber-import.module';
 import { CreateSubscribers1763800000000 } from './migrations/1763800000000-CreateSubscribers';
 import { AddOutbox1764000000000 } from './migrations/1764000000000-AddOutbox';
 import { AddCadence1764100000000 } from './migrations/1764100000000-AddCadence';
@@ -69,6 +70,7 @@ export class AppModule {
         PlansModule,
         ActivityModule,
         CampaignsModule,
+        SubscriberImportModule,
       ],
     };
   }
