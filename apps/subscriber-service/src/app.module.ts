@@ -7,6 +7,7 @@ import { ActivityModule } from './activity/activity.module';
 import { CampaignEntity } from './campaigns/campaign.entity';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ConsentRecordEntity } from './consent/consent-record.entity';
+import { DataRightsModule } from './data-rights/data-rights.module';
 import { FanoutModule } from './fanout/fanout.module';
 import { IncidentFollowEntity } from './follows/incident-follow.entity';
 import { FollowsModule } from './follows/follows.module';
@@ -71,6 +72,7 @@ export class AppModule {
         ActivityModule,
         CampaignsModule,
         SubscriberImportModule,
+        DataRightsModule,
       ],
     };
   }
