@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { FieldError, fieldErrorsOf } from '@prespond/platform';
 import { CreateSubscriberDto } from '../subscribers/dto/subscriber.dto';
 import { SubscriberEntity } from '../subscribers/subscriber.entity';
@@ -66,11 +66,14 @@ export interface CheckedRow {
   errors: FieldError[];
 }
 
-/** Checks a row with CreateSubscriberDto's validators, plus "the external id is there" (the API leaves it optional). */
-export async function checkRow(record: Record<string, string>): Promise<CheckedRow> {
+/**
+ * Checks a row with CreateSubscriberDto's validators, plus "the external id is there" (the API leaves it optional).
+ * Synchronously: its validators are all synchronous, and a promise per row is most of the cost of 10,000 rows.
+ */
+export function checkRow(record: Record<string, string>): CheckedRow {
   const plain = rowToPlain(record);
   const dto = plainToInstance(CreateSubscriberDto, plain);
-  const errors = fieldErrorsOf(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+  const errors = fieldErrorsOf(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
   const externalId = typeof plain.externalId === 'string' ? plain.externalId : null;
   if (externalId === null) errors.unshift({ field: 'externalId', reason: 'is required' });
   return errors.length > 0 ? { externalId, errors } : { externalId, dto, errors };

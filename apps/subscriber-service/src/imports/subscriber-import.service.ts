@@ -83,7 +83,7 @@ export class SubscriberImportService {
         lastLine = info.lines;
         lastEmptyLines = info.empty_lines;
         report.rows++;
-        const checked = await checkRow(record);
+        const checked = checkRow(record);
         const externalId = checked.externalId;
         const first = externalId === null ? undefined : seen.get(externalId);
         if (first !== undefined) {
