@@ -3,6 +3,7 @@ import { DatabaseModule } from '@prespond/database';
 import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { CoreModule, HealthModule, ReadinessCheck } from '@prespond/platform';
 import { CHANNEL_PROVIDERS, ChannelProvider } from './providers/channel-provider';
+import { DataRightsModule } from './data-rights/data-rights.module';
 import { ProvidersModule } from './providers/providers.module';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from './config/env';
 import { FollowUpAnswerEntity, FollowUpEntity, InboundSmsEntity } from './follow-ups/follow-up.entity';
@@ -17,6 +18,7 @@ import { LinkMessagesToUpdates1764300000000 } from './migrations/1764300000000-L
 import { FollowUps1764400000000 } from './migrations/1764400000000-FollowUps';
 import { MessageKindAndCampaign1764500000000 } from './migrations/1764500000000-MessageKindAndCampaign';
 import { SmsKeywordsAndFlaggedTexts1765200000000 } from './migrations/1765200000000-SmsKeywordsAndFlaggedTexts';
+import { AddSubscriberErasures1765100000000 } from './migrations/1765100000000-AddSubscriberErasures';
 import { PreviewsController } from './previews/previews.controller';
 import { ReportsModule } from './reports/reports.module';
 import { SubscribersViewModule } from './subscribers/subscribers.module';
@@ -45,6 +47,7 @@ export class AppModule {
             FollowUps1764400000000,
             MessageKindAndCampaign1764500000000,
             SmsKeywordsAndFlaggedTexts1765200000000,
+            AddSubscriberErasures1765100000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -54,6 +57,7 @@ export class AppModule {
         ReportsModule,
         FollowUpsModule,
         KeywordsModule,
+        DataRightsModule,
         HealthModule.forRoot({
           imports: [ProvidersModule],
           checks: {

@@ -8,9 +8,11 @@ import { CampaignEntity } from './campaigns/campaign.entity';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ConsentModule } from './consent/consent.module';
 import { ConsentRecordEntity } from './consent/consent-record.entity';
+import { DataRightsModule } from './data-rights/data-rights.module';
 import { FanoutModule } from './fanout/fanout.module';
 import { IncidentFollowEntity } from './follows/incident-follow.entity';
 import { FollowsModule } from './follows/follows.module';
+import { SubscriberImportModule } from './imports/subscriber-import.module';
 import { CreateSubscribers1763800000000 } from './migrations/1763800000000-CreateSubscribers';
 import { AddOutbox1764000000000 } from './migrations/1764000000000-AddOutbox';
 import { AddCadence1764100000000 } from './migrations/1764100000000-AddCadence';
@@ -22,6 +24,7 @@ import { AddActivityAndWelcomeBacks1764800000000 } from './migrations/1764800000
 import { AddCampaigns1764900000000 } from './migrations/1764900000000-AddCampaigns';
 import { AddQuietHours1765000000000 } from './migrations/1765000000000-AddQuietHours';
 import { IndexSubscriberPhones1765200000000 } from './migrations/1765200000000-IndexSubscriberPhones';
+import { AddExternalIdAndErasure1765100000000 } from './migrations/1765100000000-AddExternalIdAndErasure';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { PlanTypeEntity } from './plans/plan-type.entity';
 import { PlanEntity } from './plans/plan.entity';
@@ -62,6 +65,7 @@ export class AppModule {
             AddCampaigns1764900000000,
             AddQuietHours1765000000000,
             IndexSubscriberPhones1765200000000,
+            AddExternalIdAndErasure1765100000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -73,6 +77,8 @@ export class AppModule {
         ActivityModule,
         CampaignsModule,
         ConsentModule,
+        SubscriberImportModule,
+        DataRightsModule,
       ],
     };
   }

@@ -8,6 +8,7 @@ import { MessageRequestedV1 } from './events/message-requested';
 import { NotificationRequestedV1 } from './events/notification-requested';
 import { SmsConsentChangedSchema } from './events/sms-consent-changed';
 import { SubscriberChangedSchema } from './events/subscriber-changed';
+import { SubscriberErasedSchema } from './events/subscriber-erased';
 import { Topics } from './topics';
 
 /** Everything on `notification.requested`: incident notifications and other messages (see OutgoingMessageEvent). */
@@ -21,6 +22,7 @@ export const CONTRACTS: Record<string, z.ZodTypeAny> = {
   [Topics.IncidentFeedback]: IncidentFeedbackSchema,
   [Topics.NotificationRequested]: OutgoingMessageSchema,
   [Topics.SubscriberChanged]: SubscriberChangedSchema,
+  [Topics.SubscriberErased]: SubscriberErasedSchema,
   [Topics.CallerSmsUpdatesRequested]: CallerSmsUpdatesRequestedSchema,
   [Topics.ActivityRecorded]: ActivityRecordedSchema,
   [Topics.SmsConsentChanged]: SmsConsentChangedSchema,

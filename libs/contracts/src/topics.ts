@@ -15,6 +15,12 @@ export const Topics = {
   /** A subscriber created or changed, keyed by subscriber id. See SubscriberChangedEvent. */
   SubscriberChanged: 'subscriber.changed',
   /**
+   * A subscriber was erased (her data rights), keyed by subscriber id. See SubscriberErasedEvent. A topic of its own,
+   * so consumers of subscriber.changed need not change; consumers keep a tombstone, so a snapshot read after it
+   * (another topic, a retry) cannot bring her copy back.
+   */
+  SubscriberErased: 'subscriber.erased',
+  /**
    * One message to send to one subscriber on one channel, keyed by subscriber id: an incident notification
    * (NotificationRequestedEvent) or another message (MessageRequestedEvent). See OutgoingMessageEvent.
    */

@@ -6,11 +6,12 @@ export interface FieldError {
   reason: string;
 }
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+/** class-validator's errors as field errors (nested fields dotted), as a 400 names them. */
+export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...fieldErrorsOf(error.children ?? [], field)];
   });
 }
 
@@ -30,6 +31,6 @@ export function validationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => badRequest(flatten(errors)),
+    exceptionFactory: (errors) => badRequest(fieldErrorsOf(errors)),
   });
 }

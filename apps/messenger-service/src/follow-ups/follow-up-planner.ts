@@ -30,6 +30,8 @@ export class FollowUpPlanner {
     // Asked after the delivery, not its outcome: a redelivered request is SKIPPED but may still need its follow-up.
     const message = await this.messages.findById(request.notificationId);
     if (!message || message.status === 'pending' || message.status === 'failed') return false;
+    // Erased between the delivery and now: her name and address are not written down again.
+    if (await this.messages.isErased(request.recipient.subscriberId)) return false;
     const { recipient, incident, update } = request;
     const resolvedAt = new Date(update.createdAt);
     await this.followUps.recordDue(

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull, LessThanOrEqual, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, LessThanOrEqual, Raw, Repository } from 'typeorm';
 import { FollowUpAnswer, FollowUpAnswerEntity, FollowUpEntity, InboundSmsEntity } from './follow-up.entity';
+
+/** "Not a subscriber erased at her request" (table erased_subscriber, see data-rights). */
+const notErased = Raw((column) => `${column} NOT IN (SELECT subscriber_id FROM erased_subscriber)`);
 
 /** Follow-ups, their answers and inbound texts in messenger-service's schema. */
 @Injectable()
@@ -47,14 +50,17 @@ export class FollowUpsRepository {
       .getMany();
   }
 
-  /** Follow-ups whose question is due by `now` and not yet asked, oldest first. */
+  /**
+   * Follow-ups whose question is due by `now` and not yet asked, oldest first. Those of erased subscribers are never
+   * asked (nor counted as asked: the report's figures stay as they were at her erasure).
+   */
   due(manager: EntityManager, now: Date, limit: number): Promise<FollowUpEntity[]> {
-    return manager.find(FollowUpEntity, { where: { askedAt: IsNull(), dueAt: LessThanOrEqual(now) }, order: { dueAt: 'ASC' }, take: limit });
+    return manager.find(FollowUpEntity, { where: { askedAt: IsNull(), dueAt: LessThanOrEqual(now), subscriberId: notErased }, order: { dueAt: 'ASC' }, take: limit });
   }
 
-  /** "Still having trouble" answers whose acknowledgement has not gone out yet. */
+  /** "Still having trouble" answers whose acknowledgement has not gone out yet (not to erased subscribers). */
   owedAcknowledgements(manager: EntityManager, limit: number): Promise<FollowUpEntity[]> {
-    return manager.find(FollowUpEntity, { where: { answer: 'trouble', acknowledgedAt: IsNull() }, order: { answeredAt: 'ASC' }, take: limit });
+    return manager.find(FollowUpEntity, { where: { answer: 'trouble', acknowledgedAt: IsNull(), subscriberId: notErased }, order: { answeredAt: 'ASC' }, take: limit });
   }
 
   async markAsked(id: string, at: Date): Promise<void> {

@@ -113,6 +113,8 @@ export class DeliveryService {
   /** Sends one rendered message, once per id (see the class comment). Also the path of follow-ups and their acknowledgements. */
   async send(message: OutgoingMessage, rendered: RenderedMessage): Promise<DeliveryOutcome> {
     const { id, channel, address } = message;
+    // A message planned before her erasure and delivered after it: not sent, and her address and text not logged.
+    if (message.subscriberId && (await this.messages.isErased(message.subscriberId))) return 'SKIPPED';
     const row = await this.claim(message, rendered.subject ?? null, rendered.text);
     if (row.status !== 'pending') return 'SKIPPED';
 

@@ -20,6 +20,12 @@ export class MessagesRepository {
     return result.raw.length > 0;
   }
 
+  /** She was erased at her request (see data-rights): nothing more is sent or logged for her. */
+  async isErased(subscriberId: string): Promise<boolean> {
+    const rows: unknown[] = await this.repo.query('SELECT 1 FROM erased_subscriber WHERE subscriber_id = $1', [subscriberId]);
+    return rows.length > 0;
+  }
+
   findById(id: string): Promise<MessageEntity | null> {
     return this.repo.findOneBy({ id });
   }

@@ -7,11 +7,15 @@ import { SubscriberSnapshot } from '@prespond/contracts';
 export class SubscriberViewRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Stores the snapshot unless a newer one is already there (redeliveries and reordering are harmless). */
+  /**
+   * Stores the snapshot unless a newer one is already there (redeliveries and reordering are harmless), and never for
+   * a subscriber erased at her request (a snapshot read after subscriber.erased must not bring her copy back).
+   */
   async upsertIfNewer(s: SubscriberSnapshot): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO subscriber_view (id, name, email, phone, time_zone, locale, components, regions, channels, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       SELECT $1, $2, $3, $4, $5, $6, $7::text[], $8::text[], $9::text[], $10
+        WHERE NOT EXISTS (SELECT 1 FROM erased_subscriber WHERE subscriber_id = $1)
        ON CONFLICT (id) DO UPDATE SET
          name = EXCLUDED.name, email = EXCLUDED.email, phone = EXCLUDED.phone, time_zone = EXCLUDED.time_zone,
          locale = EXCLUDED.locale, components = EXCLUDED.components, regions = EXCLUDED.regions,

@@ -3,7 +3,7 @@ import { SmsConsentChangedEvent } from '@prespond/contracts';
 import { Outbox } from '@prespond/kafka';
 import { SubscriberEntity } from '../subscribers/subscriber.entity';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
-import { subscriberChanged } from '../subscribers/subscribers.service';
+import { subscriberChanged } from '../subscribers/subscriber-rules';
 import { ConsentRecordEntity } from './consent-record.entity';
 import { ConsentRecordsRepository } from './consent-records.repository';
 

@@ -7,6 +7,10 @@ export class SubscriberEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
 
+  /** Her id in the customer's own system (CRM, billing): bulk imports match rows to subscribers by it. Unique. */
+  @Column({ name: 'external_id', type: 'text', nullable: true })
+  externalId: string | null;
+
   @Column({ type: 'text' })
   name: string;
 
@@ -74,6 +78,13 @@ export class SubscriberEntity {
    */
   @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true, update: false })
   lastSeenAt: Date | null;
+
+  /**
+   * When she was erased at her request (data rights): her contact data and free text are gone, her channels empty,
+   * and nothing is planned for her any more. Null for everyone else.
+   */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt: Date | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

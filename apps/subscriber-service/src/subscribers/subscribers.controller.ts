@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CreateSubscriberDto, ListSubscribersQuery, SubscriberPage, SubscriberResponse, UpdateSubscriberDto } from './dto/subscriber.dto';
 import { ConsentRecordResponse } from '../consent/dto/consent-record.dto';
 import { SubscribersService } from './subscribers.service';
@@ -32,6 +33,16 @@ export class SubscribersController {
   @ApiOkResponse({ type: [ConsentRecordResponse] })
   consents(@Param('id', ParseUUIDPipe) id: string): Promise<ConsentRecordResponse[]> {
     return this.subscribers.consentRecords(id);
+  }
+
+  /** The same records as CSV (RFC 4180): recordedAt, purpose, granted, source, wording. */
+  @Get(':id/consents.csv')
+  @ApiProduces('text/csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  async consentsCsv(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const csv = await this.subscribers.consentRecordsCsv(id);
+    response.setHeader('content-disposition', `attachment; filename="consents-${id}.csv"`);
+    return csv;
   }
 
   @Patch(':id')

@@ -46,8 +46,12 @@ export class SubscribersRepository {
   }
 
   /** One page in id order after `afterId`: keyset pagination, so paging a million rows stays cheap. */
+  /**
+   * One page in id order after `afterId`: keyset pagination, so paging a million rows stays cheap. Erased subscribers
+   * are never in it (nor, so, in the fan-out that streams these pages).
+   */
   page(filter: SubscriberFilter, afterId: string | undefined, limit: number): Promise<SubscriberEntity[]> {
-    const query = this.repo.createQueryBuilder('s').orderBy('s.id', 'ASC').limit(limit);
+    const query = this.repo.createQueryBuilder('s').where('s.erased_at IS NULL').orderBy('s.id', 'ASC').limit(limit);
     if (filter.components) query.andWhere('s.components && :components', { components: filter.components });
     if (filter.regions && filter.regions.length > 0) query.andWhere('s.regions && :regions', { regions: filter.regions });
     if (afterId) query.andWhere('s.id > :afterId', { afterId });

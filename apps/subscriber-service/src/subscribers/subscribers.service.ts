@@ -1,42 +1,14 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_QUIET_HOURS, DEFAULT_QUIET_HOURS_INCIDENTS, SubscriberChangedEvent, Topics } from '@prespond/contracts';
-import { Outbox, OutgoingEvent } from '@prespond/kafka';
-import { badRequest, FieldError } from '@prespond/platform';
+import { Outbox } from '@prespond/kafka';
+import { badRequest, toCsv } from '@prespond/platform';
 import { CreateSubscriberDto, ListSubscribersQuery, SubscriberPage, SubscriberResponse, toSubscriberResponse, UpdateSubscriberDto } from './dto/subscriber.dto';
 import { ConsentRecordsRepository } from '../consent/consent-records.repository';
 import { consentChanges } from '../consent/consent-changes';
 import { ConsentRecordResponse, toConsentRecordResponse } from '../consent/dto/consent-record.dto';
 import { SubscriberEntity } from './subscriber.entity';
 import { SubscribersRepository } from './subscribers.repository';
-
-/** Every channel she chose needs its address, and her quiet hours must make sense. */
-function contactErrors(s: Pick<SubscriberEntity, 'channels' | 'email' | 'phone' | 'quietHoursStart' | 'quietHoursEnd'>): FieldError[] {
-  const errors: FieldError[] = [];
-  if (s.channels.includes('sms') && !s.phone) errors.push({ field: 'phone', reason: 'is required when channels include sms' });
-  if (s.channels.includes('email') && !s.email) errors.push({ field: 'email', reason: 'is required when channels include email' });
-  return [...errors, ...quietHoursErrors(s)];
-}
-
-/** Quiet hours have a start and an end, or neither. */
-function quietHoursErrors(s: Pick<SubscriberEntity, 'quietHoursStart' | 'quietHoursEnd'>): FieldError[] {
-  if ((s.quietHoursStart === null) === (s.quietHoursEnd === null)) return [];
-  const missing = s.quietHoursStart === null ? 'quietHoursStart' : 'quietHoursEnd';
-  return [{ field: missing, reason: 'quiet hours need both a start and an end (or neither, for none)' }];
-}
-
-/** `subscriber.changed` for the subscriber as she now is, keyed by her id (also published by consent/). */
-export function subscriberChanged(s: SubscriberEntity): OutgoingEvent {
-  const { createdAt: _created, ...snapshot } = toSubscriberResponse(s);
-  const event: SubscriberChangedEvent = {
-    id: randomUUID(),
-    type: 'subscriber.changed',
-    version: 1,
-    occurredAt: s.updatedAt.toISOString(),
-    data: { subscriber: snapshot },
-  };
-  return { topic: Topics.SubscriberChanged, key: s.id, value: event };
-}
+import { contactErrors, isExternalIdTaken, profileFrom, subscriberChanged } from './subscriber-rules';
 
 /** Where a consent change came from, as the request says (default: the API). */
 function consentContext(dto: { consentSource?: string; consentWording?: string }, at: Date) {
@@ -58,44 +30,35 @@ export class SubscribersService {
     return (await this.consents.forSubscriber(id)).map(toConsentRecordResponse);
   }
 
+  /** The same records as CSV (RFC 4180), oldest first, for her or a regulator to open in a spreadsheet. */
+  async consentRecordsCsv(id: string): Promise<string> {
+    const records = await this.consentRecords(id);
+    return toCsv(
+      ['recordedAt', 'purpose', 'granted', 'source', 'wording'],
+      records.map((r) => [r.recordedAt, r.purpose, r.granted, r.source, r.wording]),
+    );
+  }
+
   async create(dto: CreateSubscriberDto): Promise<SubscriberResponse> {
     const now = new Date();
-    const subscriber = Object.assign(new SubscriberEntity(), {
-      id: randomUUID(),
-      name: dto.name,
-      email: dto.email ?? null,
-      phone: dto.phone ?? null,
-      timeZone: dto.timeZone,
-      locale: dto.locale ?? 'en',
-      components: dto.components,
-      regions: dto.regions,
-      channels: dto.channels,
-      cadence: dto.cadence ?? null,
-      digestHours: dto.digestHours ?? null,
-      criticalOverride: dto.criticalOverride ?? false,
-      marketingConsent: dto.marketingConsent ?? false,
-      optedOutChannels: dto.optedOutChannels ?? [],
-      quietHoursStart: dto.quietHoursStart !== undefined ? dto.quietHoursStart : DEFAULT_QUIET_HOURS.start,
-      quietHoursEnd: dto.quietHoursEnd !== undefined ? dto.quietHoursEnd : DEFAULT_QUIET_HOURS.end,
-      quietHoursIncidents: dto.quietHoursIncidents ?? DEFAULT_QUIET_HOURS_INCIDENTS,
-      quietHoursCritical: dto.quietHoursCritical ?? false,
-      lastSeenAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const subscriber = Object.assign(new SubscriberEntity(), { id: randomUUID(), ...profileFrom(dto), lastSeenAt: null, erasedAt: null, createdAt: now, updatedAt: now });
     const errors = contactErrors(subscriber);
     if (errors.length > 0) throw badRequest(errors);
-    await this.subscribers.transaction(async (manager) => {
-      await this.subscribers.insert(manager, subscriber);
-      await this.consents.record(manager, consentChanges(subscriber.id, null, subscriber, consentContext(dto, now)));
-      await this.outbox.enqueue(manager, [subscriberChanged(subscriber)]);
-    });
+    await this.externalIdFree(() =>
+      this.subscribers.transaction(async (manager) => {
+        await this.subscribers.insert(manager, subscriber);
+        await this.consents.record(manager, consentChanges(subscriber.id, null, subscriber, consentContext(dto, now)));
+        await this.outbox.enqueue(manager, [subscriberChanged(subscriber)]);
+      }),
+    );
     this.outbox.notify();
     return toSubscriberResponse(subscriber);
   }
 
   async update(id: string, dto: UpdateSubscriberDto): Promise<SubscriberResponse> {
     const subscriber = await this.find(id);
+    // Her contact data is gone for good: an update must not bring it (or messages) back.
+    if (subscriber.erasedAt) throw new ConflictException(`subscriber ${id} was erased at her request`);
     const before = { marketingConsent: subscriber.marketingConsent, optedOutChannels: [...subscriber.optedOutChannels] };
     const { consentSource: _source, consentWording: _wording, ...fields } = dto;
     const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
@@ -103,11 +66,13 @@ export class SubscribersService {
     Object.assign(subscriber, changes, { updatedAt: now });
     const errors = contactErrors(subscriber);
     if (errors.length > 0) throw badRequest(errors);
-    await this.subscribers.transaction(async (manager) => {
-      await this.subscribers.save(manager, subscriber);
-      await this.consents.record(manager, consentChanges(subscriber.id, before, subscriber, consentContext(dto, now)));
-      await this.outbox.enqueue(manager, [subscriberChanged(subscriber)]);
-    });
+    await this.externalIdFree(() =>
+      this.subscribers.transaction(async (manager) => {
+        await this.subscribers.save(manager, subscriber);
+        await this.consents.record(manager, consentChanges(subscriber.id, before, subscriber, consentContext(dto, now)));
+        await this.outbox.enqueue(manager, [subscriberChanged(subscriber)]);
+      }),
+    );
     this.outbox.notify();
     return toSubscriberResponse(subscriber);
   }
@@ -124,6 +89,16 @@ export class SubscribersService {
       limit,
     );
     return { items: items.map(toSubscriberResponse), nextCursor: items.length === limit ? items[items.length - 1].id : null };
+  }
+
+  /** Runs the write; another subscriber's external id answers 409 naming the field. */
+  private async externalIdFree(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (isExternalIdTaken(error)) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: 'externalId: belongs to another subscriber', errors: [{ field: 'externalId', reason: 'belongs to another subscriber' }] });
+      throw error;
+    }
   }
 
   private async find(id: string): Promise<SubscriberEntity> {

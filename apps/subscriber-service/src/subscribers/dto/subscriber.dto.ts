@@ -20,6 +20,13 @@ import { SubscriberEntity } from '../subscriber.entity';
 import { IsE164Phone, IsLocale, IsTimeZone } from './contact-validators';
 
 export class CreateSubscriberDto {
+  @ApiPropertyOptional({
+    example: 'CRM-000123',
+    description: "Her id in your own system (CRM, billing). Unique; a bulk import (`POST /subscribers/import`) matches its rows to subscribers by it.",
+  })
+  @IsOptional() @IsString() @Length(1, 200)
+  externalId?: string;
+
   @ApiProperty({ example: 'Ada Lovelace' })
   @IsString() @Length(1, 200)
   name: string;
@@ -136,6 +143,7 @@ export class ListSubscribersQuery {
 
 export class SubscriberResponse {
   @ApiProperty() id: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Her id in your own system.' }) externalId: string | null;
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
@@ -154,6 +162,8 @@ export class SubscriberResponse {
   @ApiProperty({ enum: QUIET_HOURS_INCIDENT_CHOICES }) quietHoursIncidents: QuietHoursIncidentChoice;
   @ApiProperty() quietHoursCritical: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'Her last reported activity.' }) lastSeenAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When she was erased at her request (`DELETE /subscribers/:id`); her contact data is gone.' })
+  erasedAt: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
@@ -167,6 +177,7 @@ export class SubscriberPage {
 export function toSubscriberResponse(s: SubscriberEntity): SubscriberResponse {
   return {
     id: s.id,
+    externalId: s.externalId,
     name: s.name,
     email: s.email,
     phone: s.phone,
@@ -185,6 +196,7 @@ export function toSubscriberResponse(s: SubscriberEntity): SubscriberResponse {
     quietHoursIncidents: s.quietHoursIncidents,
     quietHoursCritical: s.quietHoursCritical,
     lastSeenAt: s.lastSeenAt ? s.lastSeenAt.toISOString() : null,
+    erasedAt: s.erasedAt ? s.erasedAt.toISOString() : null,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };
