@@ -15,6 +15,7 @@ import { SubscriberViewAndPreview1764000000000 } from './migrations/176400000000
 import { LinkMessagesToUpdates1764300000000 } from './migrations/1764300000000-LinkMessagesToUpdates';
 import { FollowUps1764400000000 } from './migrations/1764400000000-FollowUps';
 import { MessageKindAndCampaign1764500000000 } from './migrations/1764500000000-MessageKindAndCampaign';
+import { AddAuditTrail1765300000000 } from './migrations/1765300000000-AddAuditTrail';
 import { PreviewsController } from './previews/previews.controller';
 import { ReportsModule } from './reports/reports.module';
 import { SubscribersViewModule } from './subscribers/subscribers.module';
@@ -30,7 +31,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(MESSENGER_CONFIG, config, { testClock: config.testClock }),
+        CoreModule.forRoot(MESSENGER_CONFIG, config, { testClock: config.testClock, apiKeys: config.apiKeys }),
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'messenger',
@@ -42,6 +43,7 @@ export class AppModule {
             LinkMessagesToUpdates1764300000000,
             FollowUps1764400000000,
             MessageKindAndCampaign1764500000000,
+            AddAuditTrail1765300000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),

@@ -19,6 +19,7 @@ import { ConsentActivityAndIncidents1764600000000 } from './migrations/176460000
 import { AddPlansAndRenewalReminders1764700000000 } from './migrations/1764700000000-AddPlansAndRenewalReminders';
 import { AddActivityAndWelcomeBacks1764800000000 } from './migrations/1764800000000-AddActivityAndWelcomeBacks';
 import { AddCampaigns1764900000000 } from './migrations/1764900000000-AddCampaigns';
+import { AddAuditTrail1765300000000 } from './migrations/1765300000000-AddAuditTrail';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { PlanTypeEntity } from './plans/plan-type.entity';
 import { PlanEntity } from './plans/plan.entity';
@@ -33,7 +34,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(SUBSCRIBER_CONFIG, config, { testClock: config.testClock }),
+        CoreModule.forRoot(SUBSCRIBER_CONFIG, config, { testClock: config.testClock, apiKeys: config.apiKeys }),
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'subscriber',
@@ -57,6 +58,7 @@ export class AppModule {
             AddPlansAndRenewalReminders1764700000000,
             AddActivityAndWelcomeBacks1764800000000,
             AddCampaigns1764900000000,
+            AddAuditTrail1765300000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),

@@ -1,5 +1,6 @@
 import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@prespond/platform';
 import { TwilioSignatureGuard } from '../status-callbacks/twilio-signature.guard';
 import { FollowUpsService } from './follow-ups.service';
 
@@ -13,6 +14,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
  * bare "1" or "2" is taken as a follow-up answer. STOP/START/HELP are left to Twilio's own handling for now.
  */
 @ApiExcludeController()
+@Public()
 @Controller()
 export class InboundSmsController {
   constructor(private readonly followUps: FollowUpsService) {}

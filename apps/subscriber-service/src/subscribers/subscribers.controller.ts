@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@prespond/platform';
 import { CreateSubscriberDto, ListSubscribersQuery, SubscriberPage, SubscriberResponse, UpdateSubscriberDto } from './dto/subscriber.dto';
 import { ConsentRecordResponse } from '../consent/dto/consent-record.dto';
 import { SubscribersService } from './subscribers.service';
 
 @ApiTags('subscribers')
+@Roles('admin')
 @Controller('subscribers')
 export class SubscribersController {
   constructor(private readonly subscribers: SubscribersService) {}
@@ -15,13 +17,16 @@ export class SubscribersController {
     return this.subscribers.create(dto);
   }
 
+  // Ops look customers up (follows, communications), marketing checks whom a campaign reaches; changes stay admin's.
   @Get()
+  @Roles('ops', 'marketing')
   @ApiOkResponse({ type: SubscriberPage })
   list(@Query() query: ListSubscribersQuery): Promise<SubscriberPage> {
     return this.subscribers.list(query);
   }
 
   @Get(':id')
+  @Roles('ops', 'marketing')
   @ApiOkResponse({ type: SubscriberResponse })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<SubscriberResponse> {
     return this.subscribers.get(id);
