@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+import { apiKeysFrom, BaseServiceEnv, loadEnv } from '../env';
 import { ApiKeyRing, formatApiKeys, parseApiKeys } from './api-keys';
 
 const long = (c: string) => c.repeat(24);
@@ -54,5 +56,19 @@ describe('ApiKeyRing', () => {
 
   it('will not be built without keys', () => {
     expect(() => new ApiKeyRing([])).toThrow(/refuses to start/);
+  });
+});
+
+describe('API_KEYS in a service environment', () => {
+  const base = { DATABASE_URL: 'postgres://x', KAFKA_BROKERS: '127.0.0.1:9092' };
+
+  it('is required: without it the service does not start, and says why', () => {
+    expect(() => loadEnv(BaseServiceEnv, base)).toThrow(/API_KEYS: no API keys: set API_KEYS/);
+  });
+
+  it('names the bad entry without showing its secret, and reads a good list', () => {
+    expect(() => loadEnv(BaseServiceEnv, { ...base, API_KEYS: 'alice:ops:tooshort' })).toThrow(/API_KEYS: API_KEYS is invalid: entry 1 \("alice"\): the secret must be at least 24/);
+    expect(() => loadEnv(BaseServiceEnv, { ...base, API_KEYS: 'alice:ops:tooshort' })).not.toThrow(/tooshort/);
+    expect(apiKeysFrom(loadEnv(BaseServiceEnv, { ...base, API_KEYS: `alice:ops:${long('a')}` }))).toEqual([{ name: 'alice', role: 'ops', secret: long('a') }]);
   });
 });
