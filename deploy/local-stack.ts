@@ -2,7 +2,21 @@
  * `npm start`: the whole of Prespond on this machine, no Docker needed. PostgreSQL (embedded unless DATABASE_URL is
  * set), a Kafka broker, the SMTP inbox, the Twilio sandbox and the three services. Ctrl-C stops everything.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AccessKeys } from './access-keys';
 import { startStack, Stack } from './stack';
+
+/** Where the keys of this run are written, for `source .cache/dev-keys.env` before the README's curl lines. */
+const DEV_KEYS_FILE = join(resolve(__dirname, '..'), '.cache', 'dev-keys.env');
+
+/** OPS_KEY, MARKETING_KEY, ADMIN_KEY: one key per role, as shell assignments. */
+function writeDevKeys(keys: AccessKeys): string {
+  const lines = Object.entries(keys.roles).map(([role, secret]) => `export ${role.toUpperCase()}_KEY='${secret!.replace(/'/g, `'\\''`)}'`);
+  mkdirSync(join(DEV_KEYS_FILE, '..'), { recursive: true });
+  writeFileSync(DEV_KEYS_FILE, `# API keys of the running \`npm start\` (new ones each run unless API_KEYS is set)\n${lines.join('\n')}\n`, { mode: 0o600 });
+  return lines.map((l) => `  ${l.replace(/^export /, '')}`).join('\n');
+}
 
 const num = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
 
@@ -20,6 +34,7 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(line);
   const stack: Stack = await startStack(ports, env, log);
   const { infra, services } = stack;
+  const keyLines = writeDevKeys(stack.keys);
   console.log(`
 Prespond is running.
   incident-service    ${services['incident-service'].url}   (API docs: /docs)
@@ -29,6 +44,8 @@ Prespond is running.
   PostgreSQL          ${infra.databaseUrl.replace(/:[^:@/]+@/, ':***@')}${infra.postgres.embedded ? ' (embedded)' : ''}
   SMTP inbox          smtp://127.0.0.1:${infra.smtp.smtpPort}   captured emails: ${infra.smtp.httpUrl}/messages
   Twilio sandbox      ${infra.twilio.url}   captured texts: ${infra.twilio.url}/sandbox/messages
+API keys (${process.env.API_KEYS ? 'from API_KEYS' : 'made up for this run'}; \`source .cache/dev-keys.env\` to use them with curl):
+${keyLines}
 Press Ctrl-C to stop.
 `);
   let stopping = false;

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { KafkaBroker, PostgresServer, SmtpInbox, startPostgres, TwilioSandbox, waitFor } from '@prespond/sandbox';
+import { accessEnv, AccessKeys, accessKeys } from './access-keys';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -157,17 +158,21 @@ export class ServiceProcess {
 
 export interface Stack {
   infra: Infrastructure;
+  /** The API keys of this run: one per role (to call the services with) and the services' own. */
+  keys: AccessKeys;
   services: Record<ServiceName, ServiceProcess>;
   stop(): Promise<void>;
 }
 
 /**
- * The whole system: the real parts plus the three services, each in its own process. `serviceExtra` is added to
- * every service's environment (tests: `TEST_CLOCK`, shorter intervals).
+ * The whole system: the real parts plus the three services, each in its own process. API keys are made up for the
+ * run (the people's come from `env.API_KEYS` when set; see accessKeys). `serviceExtra` is added to every service's
+ * environment (tests: `TEST_CLOCK`, shorter intervals).
  */
 export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log: StackLog, serviceExtra: NodeJS.ProcessEnv = {}): Promise<Stack> {
+  const keys = accessKeys(env.API_KEYS);
   const infra = await startInfrastructure(ports, env, log);
-  const environment = { ...serviceEnv(infra, ports), ...serviceExtra };
+  const environment = serviceEnv(infra, ports);
   const portOf: Record<ServiceName, number> = {
     'incident-service': ports.incident,
     'subscriber-service': ports.subscriber,
@@ -177,7 +182,7 @@ export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log:
   try {
     for (const name of SERVICES) {
       log(`starting ${name}…`);
-      services[name] = ServiceProcess.start(name, portOf[name], environment, log);
+      services[name] = ServiceProcess.start(name, portOf[name], { ...environment, ...accessEnv(keys, name), ...serviceExtra }, log);
     }
     await Promise.all(SERVICES.map((name) => services[name].ready()));
   } catch (error) {
@@ -187,6 +192,7 @@ export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log:
   }
   return {
     infra,
+    keys,
     services,
     async stop() {
       await Promise.all(Object.values(services).map((s) => s.stop()));

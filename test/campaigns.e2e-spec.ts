@@ -93,43 +93,43 @@ describe('campaigns, end to end', () => {
     const expectedPhones = new Set([ada.phone, ...rows.filter((_, i) => i % 100 <= 1).map((r) => r.phone!)]);
     const expectedEmails = new Set([ada.email, ...rows.filter((_, i) => i % 100 === 1 || i % 100 === 8).map((r) => r.email!)]);
 
-    const campaign = await system.post('subscriber-service', '/campaigns', {
+    const campaign = await system.as('marketing').post('subscriber-service', '/campaigns', {
       name: 'Spring win-back',
       audience: { inactiveDays: 60, regions: ['north'] },
       content: { sms: { text: 'Spring offer for {{name}}: 20% off.' }, email: { subject: 'Spring offer', text: 'Hi {{name}}, 20% off this spring.' } },
       startsAt: START, endsAt: new Date(now + 7 * DAY).toISOString(), windowStart: '09:00', windowEnd: '20:00', perMinute: 100, capCount: 2, capDays: 30,
     });
-    const audience = await system.get('subscriber-service', `/campaigns/${campaign.id}/audience`);
+    const audience = await system.as('marketing').get('subscriber-service', `/campaigns/${campaign.id}/audience`);
     expect(audience).toMatchObject({ size: 301, optedOut: 100, byChannel: { sms: 201, email: 201 } });
     expect(audience.sample).toHaveLength(10);
-    const preview = await system.post('subscriber-service', `/campaigns/${campaign.id}/preview`, { subscriberId: ada.id, channel: 'sms' });
+    const preview = await system.as('marketing').post('subscriber-service', `/campaigns/${campaign.id}/preview`, { subscriberId: ada.id, channel: 'sms' });
     expect(preview.text).toBe('Spring offer for Api Ada: 20% off.');
     expect(smsOf('Spring offer')).toHaveLength(0);
 
     // Minute 0: the first hundred, then a pause that holds across the next minute.
-    await system.post('subscriber-service', `/campaigns/${campaign.id}/schedule`);
+    await system.as('marketing').post('subscriber-service', `/campaigns/${campaign.id}/schedule`);
     await reached(campaign.id, 100);
     const asked = Date.now();
-    expect((await system.post('subscriber-service', `/campaigns/${campaign.id}/pause`)).state).toBe('paused');
+    expect((await system.as('marketing').post('subscriber-service', `/campaigns/${campaign.id}/pause`)).state).toBe('paused');
     expect(Date.now() - asked).toBeLessThan(3_000);
     await system.setClock(minute(1));
     // A probe campaign completing shows the runner went round since the pause.
-    const probe = await system.post('subscriber-service', '/campaigns', {
+    const probe = await system.as('marketing').post('subscriber-service', '/campaigns', {
       name: 'Probe', audience: { regions: ['probe'] }, content: { sms: { text: 'Probe {{name}}' } }, startsAt: START, endsAt: new Date(now + DAY).toISOString(),
     });
-    await system.post('subscriber-service', `/campaigns/${probe.id}/schedule`);
+    await system.as('marketing').post('subscriber-service', `/campaigns/${probe.id}/schedule`);
     await waitFor(() => smsOf('Probe').length === 1, { description: 'the probe campaign' });
-    await waitFor(async () => (await system.get('subscriber-service', `/campaigns/${probe.id}`)).state === 'completed', { description: 'the probe completed' });
+    await waitFor(async () => (await system.as('marketing').get('subscriber-service', `/campaigns/${probe.id}`)).state === 'completed', { description: 'the probe completed' });
     expect(await planned(campaign.id)).toEqual({ recipients: 100, messages: received() });
 
     // Resumed: a hundred per clock-minute until everyone is reached, then completed.
-    await system.post('subscriber-service', `/campaigns/${campaign.id}/resume`);
+    await system.as('marketing').post('subscriber-service', `/campaigns/${campaign.id}/resume`);
     await reached(campaign.id, 200);
     await system.setClock(minute(2));
     await reached(campaign.id, 300);
     await system.setClock(minute(3));
     await reached(campaign.id, 301);
-    await waitFor(async () => (await system.get('subscriber-service', `/campaigns/${campaign.id}`)).state === 'completed', { description: 'completed' });
+    await waitFor(async () => (await system.as('marketing').get('subscriber-service', `/campaigns/${campaign.id}`)).state === 'completed', { description: 'completed' });
 
     // Exactly the right set, each once.
     const phones = smsOf('Spring offer').map((m) => m.to);
@@ -152,14 +152,14 @@ describe('campaigns, end to end', () => {
 
     // Results equal what the sandbox and the SMTP server received.
     const results = await waitFor(async () => {
-      const r = await system.get('subscriber-service', `/campaigns/${campaign.id}/results`);
+      const r = await system.as('marketing').get('subscriber-service', `/campaigns/${campaign.id}/results`);
       return r.channels.every((c: any) => c.sent === c.targeted) && r;
     }, { description: 'results with every message sent' });
     expect(results.channels).toEqual([
       expect.objectContaining({ channel: 'email', targeted: emails.length, sent: emails.length, failed: 0, optedOut: 0, returned: 0 }),
       expect.objectContaining({ channel: 'sms', targeted: phones.length, sent: phones.length, failed: 0, optedOut: 100, returned: 0 }),
     ]);
-    const csv = parseCsv(await (await fetch(system.url('subscriber-service', `/campaigns/${campaign.id}/results.csv`))).text());
+    const csv = parseCsv(await (await system.as('marketing').fetch('subscriber-service', `/campaigns/${campaign.id}/results.csv`)).text());
     expect(csv[0]).toEqual(['channel', 'targeted', 'sent', 'delivered', 'failed', 'optedOut', 'returned']);
     expect(csv.slice(1).map((row) => row.slice(0, 3))).toEqual([['email', String(emails.length), String(emails.length)], ['sms', String(phones.length), String(phones.length)]]);
   }, 180_000);

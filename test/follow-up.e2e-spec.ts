@@ -15,8 +15,10 @@ describe('follow-up after resolution, end to end', () => {
   const logs: string[] = [];
 
   const api = (service: 'incident-service' | 'subscriber-service' | 'messenger-service') => stack.services[service].url;
+  /** Calls as admin (the run's key); webhooks and signed links below go without one, as Twilio and customers do. */
+  const keyed = (): Record<string, string> => ({ authorization: `Bearer ${stack.keys.roles.admin}` });
   async function send(method: string, url: string, body: unknown): Promise<Response> {
-    return fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return fetch(url, { method, headers: { 'content-type': 'application/json', ...keyed() }, body: JSON.stringify(body) });
   }
   async function post(url: string, body: unknown): Promise<any> {
     const response = await send('POST', url, body);
@@ -25,7 +27,7 @@ describe('follow-up after resolution, end to end', () => {
     return json;
   }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const getJson = async (url: string): Promise<any> => (await fetch(url)).json();
+  const getJson = async (url: string): Promise<any> => (await fetch(url, { headers: keyed() })).json();
   const textsTo = (phone: string) => stack.infra.twilio.messages.filter((m) => m.to === phone).map((m) => m.body);
   const emailsTo = (email: string) => stack.infra.smtp.messages.filter((m) => m.to.includes(email));
   const followUps = async (incidentId: string): Promise<any[]> => getJson(`${api('messenger-service')}/follow-ups?incidentId=${incidentId}`); // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -16,13 +16,15 @@ describe('incident report and communication log, end to end', () => {
   const logs: string[] = [];
 
   const api = (service: 'incident-service' | 'subscriber-service' | 'messenger-service') => stack.services[service].url;
+  /** Calls as admin (the run's key); webhooks and signed links below go without one, as Twilio and customers do. */
+  const keyed = (): Record<string, string> => ({ authorization: `Bearer ${stack.keys.roles.admin}` });
   async function post(url: string, body: unknown): Promise<any> {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...keyed() }, body: JSON.stringify(body) });
     const json: any = await response.json();
     if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);
     return json;
   }
-  const getJson = async (url: string): Promise<any> => (await fetch(url)).json();
+  const getJson = async (url: string): Promise<any> => (await fetch(url, { headers: keyed() })).json();
 
   const people = {
     ada: { name: 'Ada', email: 'ada@example.com', phone: '+4915112345611', timeZone: 'Europe/Berlin', components: ['internet'], regions: ['berlin'], channels: ['sms', 'email'] },
@@ -115,7 +117,7 @@ describe('incident report and communication log, end to end', () => {
     expect(report.totals.promises).toMatchObject({ total: 2, kept: 2, broken: 0, keptRate: 1 });
 
     // The CSV says the same, row for row.
-    const response = await fetch(`${api('incident-service')}/incidents/${incidentId}/report.csv`);
+    const response = await fetch(`${api('incident-service')}/incidents/${incidentId}/report.csv`, { headers: keyed() });
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     const records = csvRecords(await response.text());
     const updateRows = records.filter((r) => r.record === 'update');
@@ -160,7 +162,7 @@ describe('incident report and communication log, end to end', () => {
     expect(email.every((m: any) => m.address === people.ada.email && m.status === 'sent' && m.errorCode === null)).toBe(true);
     expect(sms.map((m: any) => m.updateSequence).sort()).toEqual([1, 2, 3]);
 
-    const csv = await fetch(`${base}.csv`);
+    const csv = await fetch(`${base}.csv`, { headers: keyed() });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const rows = csvRecords(await csv.text());
     expect(rows.map((r) => r.message_id)).toEqual(log.map((m: any) => m.id));
@@ -171,14 +173,14 @@ describe('incident report and communication log, end to end', () => {
   it('answers an unknown customer with an empty log, and bad ids or cursors with 400', async () => {
     const messenger = api('messenger-service');
     expect(await getJson(`${messenger}/subscribers/${incidentId}/communications`)).toEqual({ items: [], nextCursor: null });
-    const badId = await fetch(`${messenger}/subscribers/not-a-uuid/communications`);
+    const badId = await fetch(`${messenger}/subscribers/not-a-uuid/communications`, { headers: keyed() });
     expect(badId.status).toBe(400);
     expect(((await badId.json()) as any).errors[0].field).toBe('id');
-    const badCursor = await fetch(`${messenger}/subscribers/${adaId}/communications?cursor=nonsense`);
+    const badCursor = await fetch(`${messenger}/subscribers/${adaId}/communications?cursor=nonsense`, { headers: keyed() });
     expect(badCursor.status).toBe(400);
     expect(((await badCursor.json()) as any).errors[0].field).toBe('cursor');
-    expect((await fetch(`${api('incident-service')}/incidents/not-a-uuid/report`)).status).toBe(400);
-    expect((await fetch(`${api('incident-service')}/incidents/${adaId}/report`)).status).toBe(404);
+    expect((await fetch(`${api('incident-service')}/incidents/not-a-uuid/report`, { headers: keyed() })).status).toBe(400);
+    expect((await fetch(`${api('incident-service')}/incidents/${adaId}/report`, { headers: keyed() })).status).toBe(404);
   });
 
   it('documents the new endpoints in Swagger', async () => {
@@ -192,9 +194,9 @@ describe('incident report and communication log, end to end', () => {
 
   it('answers 503 when the messenger, which has the delivery figures, cannot be reached', async () => {
     await stack.services['messenger-service'].stop();
-    const response = await fetch(`${api('incident-service')}/incidents/${incidentId}/report`);
+    const response = await fetch(`${api('incident-service')}/incidents/${incidentId}/report`, { headers: keyed() });
     expect(response.status).toBe(503);
     expect(((await response.json()) as any).message).toMatch(/messenger-service cannot be reached/);
-    expect((await fetch(`${api('incident-service')}/incidents/${incidentId}/report.csv`)).status).toBe(503);
+    expect((await fetch(`${api('incident-service')}/incidents/${incidentId}/report.csv`, { headers: keyed() })).status).toBe(503);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { accessEnv, AccessKeys, accessKeys } from '../../deploy/access-keys';
 import { ServiceName, ServiceProcess, SERVICES } from '../../deploy/stack';
 import { freePort, KafkaBroker, SmtpInbox, TcpProxy, TwilioSandbox, waitFor } from '@prespond/sandbox';
 import { freshDatabase } from '../support/infra';
@@ -32,6 +33,8 @@ export class FaultHarness {
   readonly logs: string[] = [];
   private smtp?: SmtpInbox;
   private readonly instances: ServiceProcess[] = [];
+  /** The API keys of this run (one per role, and the services' own), as the local stack makes them. */
+  readonly keys: AccessKeys = accessKeys();
 
   private constructor(
     readonly kafka: KafkaBroker,
@@ -78,8 +81,9 @@ export class FaultHarness {
   }
 
   private spawn(name: ServiceName, port: number): ServiceProcess {
-    const env = { ...this.env, MESSENGER_SERVICE_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
-    const service = ServiceProcess.start(name, port, name === 'messenger-service' ? env : this.env, (line) => this.logs.push(line));
+    const own = { ...this.env, ...accessEnv(this.keys, name) };
+    const env = name === 'messenger-service' ? { ...own, MESSENGER_SERVICE_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } : own;
+    const service = ServiceProcess.start(name, port, env, (line) => this.logs.push(line));
     this.instances.push(service);
     return service;
   }
@@ -162,7 +166,7 @@ export class FaultHarness {
   async declare(): Promise<string> {
     const response = await fetch(`${this.services['incident-service'].url}/incidents`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.keys.roles.ops}` },
       body: JSON.stringify({ title: 'Outage', message: 'Internet is down in Berlin.', severity: 'critical', components: ['internet'], regions: ['berlin'] }),
     });
     if (response.status !== 201) throw new Error(`declare: ${response.status} ${await response.text()}`);

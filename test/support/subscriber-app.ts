@@ -4,6 +4,7 @@ import { AppModule } from '../../apps/subscriber-service/src/app.module';
 import { SubscriberServiceConfig } from '../../apps/subscriber-service/src/config/env';
 import { EventProducer, OutgoingEvent } from '@prespond/kafka';
 import { Clock, validationPipe } from '@prespond/platform';
+import { testApiKeys } from './auth';
 import { freshDatabase, testKafkaBrokers } from './infra';
 
 /** subscriber-service in this process, as the integration specs use it. */
@@ -15,7 +16,8 @@ export interface SubscriberAppUnderTest {
 /**
  * subscriber-service in this process on a fresh database of the shared PostgreSQL, with a producer that records into
  * `sent` what would reach Kafka (directly or through the outbox), optionally a clock the spec moves, and config
- * overrides (timed rounds are off unless a spec turns them on: specs run the rounds themselves).
+ * overrides (timed rounds are off unless a spec turns them on: specs run the rounds themselves). Access control is on
+ * with the keys of test/support/auth.ts: call it with `api(app)` (admin) or `api(app, 'ops')`.
  */
 export async function startSubscriberApp(
   name: string,
@@ -27,6 +29,7 @@ export async function startSubscriberApp(
       AppModule.forRoot({
         host: '127.0.0.1',
         port: 0,
+        apiKeys: testApiKeys(),
         databaseUrl: db.url,
         kafka: { brokers: testKafkaBrokers(), clientId: `${name}-test` },
         ...options.config,

@@ -1,21 +1,87 @@
+import { Role } from '@prespond/platform';
 import { freePort } from '@prespond/sandbox';
 import { ServiceName, SERVICES, Stack, startStack } from '../../deploy/stack';
+import type { Caller } from './auth';
 import { freshDatabase } from './infra';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /**
+ * The services' APIs as one caller sees them: every request carries that caller's key (none for `anonymous`).
+ * `post`/`patch`/`put`/`get`/`delete` throw with the body on a non-2xx answer; `fetch` returns the answer as it is,
+ * for specs that look at a status (401, 403, 409 …).
+ */
+export class ApiCaller {
+  constructor(
+    private readonly urlOf: (service: ServiceName, path: string) => string,
+    /** The headers that say who calls (`authorization: Bearer …`), for specs that build their own requests. */
+    readonly headers: Record<string, string>,
+  ) {}
+
+  /** POSTs JSON and returns the JSON answer; throws with the body on a non-2xx answer. */
+  post(service: ServiceName, path: string, body: unknown = {}): Promise<any> {
+    return this.send('POST', service, path, body);
+  }
+
+  patch(service: ServiceName, path: string, body: unknown): Promise<any> {
+    return this.send('PATCH', service, path, body);
+  }
+
+  put(service: ServiceName, path: string, body: unknown): Promise<any> {
+    return this.send('PUT', service, path, body);
+  }
+
+  async get(service: ServiceName, path: string): Promise<any> {
+    const response = await this.fetch(service, path);
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  }
+
+  /** Any request, with this caller's key; a JSON `body` (an object) is sent as JSON. The answer as it came. */
+  fetch(service: ServiceName, path: string, init: Omit<RequestInit, 'body'> & { body?: unknown } = {}): Promise<Response> {
+    const json = init.body !== undefined && typeof init.body !== 'string' && !(init.body instanceof URLSearchParams);
+    return fetch(this.urlOf(service, path), {
+      ...init,
+      headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>), ...this.headers },
+      body: json ? JSON.stringify(init.body) : (init.body as RequestInit['body']),
+    });
+  }
+
+  private async send(method: 'POST' | 'PATCH' | 'PUT', service: ServiceName, path: string, body: unknown): Promise<any> {
+    const response = await this.fetch(service, path, { method, body: body ?? {} });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+}
+
+/**
  * The whole system for an end-to-end spec (services in their own processes, as `npm start` runs them, on a fresh
  * database), with the calls specs make: the services' APIs, their clocks (TEST_CLOCK), and what reached the Twilio
- * sandbox and the SMTP inbox.
+ * sandbox and the SMTP inbox. Access control is on: `post`/`get`/`patch` call as admin; `as('ops')`,
+ * `as('marketing')` or `as('anonymous')` call as a role or with no key; `keys` are the keys of the run.
  */
 export class SystemUnderTest {
+  private readonly admin: ApiCaller;
+
   private constructor(
     readonly stack: Stack,
     private readonly db: { url: string; drop: () => Promise<void> },
     /** Every line the services printed, for a failing spec to show. */
     readonly logs: string[],
-  ) {}
+  ) {
+    this.admin = this.as('admin');
+  }
+
+  /** One key per role, made up for this run (names: `ops`, `marketing`, `admin`). */
+  get keys(): Record<Role, string> {
+    return this.stack.keys.roles as Record<Role, string>;
+  }
+
+  /** The APIs as `caller` sees them: `system.as('marketing').post('incident-service', '/incidents', …)`. */
+  as(caller: Caller): ApiCaller {
+    return new ApiCaller((service, path) => this.url(service, path), caller === 'anonymous' ? {} : { authorization: `Bearer ${this.keys[caller]}` });
+  }
 
   /** `serviceEnv` goes to every service (e.g. shorter intervals); the clock is always movable. */
   static async start(serviceEnv: NodeJS.ProcessEnv = {}): Promise<SystemUnderTest> {
@@ -41,26 +107,26 @@ export class SystemUnderTest {
     return `${this.stack.services[service].url}${path}`;
   }
 
-  /** POSTs JSON and returns the JSON answer; throws with the body on a non-2xx answer. */
+  /** POSTs JSON as admin and returns the JSON answer; throws with the body on a non-2xx answer. */
   post(service: ServiceName, path: string, body: unknown = {}): Promise<any> {
-    return this.send('POST', service, path, body);
+    return this.admin.post(service, path, body);
   }
 
   patch(service: ServiceName, path: string, body: unknown): Promise<any> {
-    return this.send('PATCH', service, path, body);
+    return this.admin.patch(service, path, body);
   }
 
-  private async send(method: 'POST' | 'PATCH', service: ServiceName, path: string, body: unknown): Promise<any> {
-    const response = await fetch(this.url(service, path), { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
+  put(service: ServiceName, path: string, body: unknown): Promise<any> {
+    return this.admin.put(service, path, body);
   }
 
-  async get(service: ServiceName, path: string): Promise<any> {
-    const response = await fetch(this.url(service, path));
-    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
-    return response.json();
+  get(service: ServiceName, path: string): Promise<any> {
+    return this.admin.get(service, path);
+  }
+
+  /** Any request as admin; the answer as it came (see ApiCaller.fetch). */
+  fetch(service: ServiceName, path: string, init: Parameters<ApiCaller['fetch']>[2] = {}): Promise<Response> {
+    return this.admin.fetch(service, path, init);
   }
 
   /** Moves the clock of the given services (all by default) to `iso`; it keeps running from there. */

@@ -13,6 +13,7 @@ import { PromiseEntity } from './promises/promise.entity';
 import { PromisesModule } from './promises/promises.module';
 import { ReportsModule } from './reports/reports.module';
 import { TrackReopenings1764400000000 } from './migrations/1764400000000-TrackReopenings';
+import { AddAuditTrail1765300000000 } from './migrations/1765300000000-AddAuditTrail';
 import { ReopeningEntity } from './reopenings/reopening.entity';
 import { ReopeningsModule } from './reopenings/reopenings.module';
 
@@ -26,12 +27,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(INCIDENT_CONFIG, config, { testClock: config.testClock }),
+        CoreModule.forRoot(INCIDENT_CONFIG, config, { testClock: config.testClock, apiKeys: config.apiKeys }),
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'incident',
           entities: [IncidentEntity, IncidentUpdateEntity, PromiseEntity, ReopeningEntity, OutboxMessage],
-          migrations: [CreateIncidents1763800000000, TrackPromises1764000000000, RecordWhoPosted1764300000000, TrackReopenings1764400000000],
+          migrations: [CreateIncidents1763800000000, TrackPromises1764000000000, RecordWhoPosted1764300000000, TrackReopenings1764400000000, AddAuditTrail1765300000000],
         }),
         KafkaModule.forRoot(config.kafka),
         HealthModule.forRoot(),

@@ -19,6 +19,7 @@ import { FollowUps1764400000000 } from './migrations/1764400000000-FollowUps';
 import { MessageKindAndCampaign1764500000000 } from './migrations/1764500000000-MessageKindAndCampaign';
 import { SmsKeywordsAndFlaggedTexts1765200000000 } from './migrations/1765200000000-SmsKeywordsAndFlaggedTexts';
 import { AddSubscriberErasures1765100000000 } from './migrations/1765100000000-AddSubscriberErasures';
+import { AddAuditTrail1765300000000 } from './migrations/1765300000000-AddAuditTrail';
 import { PreviewsController } from './previews/previews.controller';
 import { ReportsModule } from './reports/reports.module';
 import { SubscribersViewModule } from './subscribers/subscribers.module';
@@ -34,7 +35,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(MESSENGER_CONFIG, config, { testClock: config.testClock }),
+        CoreModule.forRoot(MESSENGER_CONFIG, config, { testClock: config.testClock, apiKeys: config.apiKeys }),
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'messenger',
@@ -46,8 +47,9 @@ export class AppModule {
             LinkMessagesToUpdates1764300000000,
             FollowUps1764400000000,
             MessageKindAndCampaign1764500000000,
-            SmsKeywordsAndFlaggedTexts1765200000000,
             AddSubscriberErasures1765100000000,
+            SmsKeywordsAndFlaggedTexts1765200000000,
+            AddAuditTrail1765300000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),

@@ -25,6 +25,7 @@ import { AddCampaigns1764900000000 } from './migrations/1764900000000-AddCampaig
 import { AddQuietHours1765000000000 } from './migrations/1765000000000-AddQuietHours';
 import { IndexSubscriberPhones1765200000000 } from './migrations/1765200000000-IndexSubscriberPhones';
 import { AddExternalIdAndErasure1765100000000 } from './migrations/1765100000000-AddExternalIdAndErasure';
+import { AddAuditTrail1765300000000 } from './migrations/1765300000000-AddAuditTrail';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { PlanTypeEntity } from './plans/plan-type.entity';
 import { PlanEntity } from './plans/plan.entity';
@@ -39,7 +40,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(SUBSCRIBER_CONFIG, config, { testClock: config.testClock }),
+        CoreModule.forRoot(SUBSCRIBER_CONFIG, config, { testClock: config.testClock, apiKeys: config.apiKeys }),
         DatabaseModule.forService({
           url: config.databaseUrl,
           schema: 'subscriber',
@@ -64,8 +65,9 @@ export class AppModule {
             AddActivityAndWelcomeBacks1764800000000,
             AddCampaigns1764900000000,
             AddQuietHours1765000000000,
-            IndexSubscriberPhones1765200000000,
             AddExternalIdAndErasure1765100000000,
+            IndexSubscriberPhones1765200000000,
+            AddAuditTrail1765300000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),

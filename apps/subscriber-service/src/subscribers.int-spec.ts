@@ -1,12 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { IncidentChangedEvent, NotificationRequestedEvent, parseEvent, SubscriberChangedEvent, Topics } from '@prespond/contracts';
 import { waitFor } from '@prespond/sandbox';
 import { OutgoingEvent } from '@prespond/kafka';
 import { startSubscriberApp, SubscriberAppUnderTest } from '../../../test/support/subscriber-app';
 import { FanoutService } from './fanout/fanout.service';
 import { KnownIncidentsRepository } from './incidents/known-incidents.repository';
+import { api } from '../../../test/support/auth';
 
 /** subscriber-service's HTTP API and fan-out planning against a real PostgreSQL (the producer is a recorder here). */
 describe('subscriber-service', () => {
@@ -26,15 +26,15 @@ describe('subscriber-service', () => {
   });
 
   it('creates, reads, updates and lists subscribers, with tags normalised', async () => {
-    const created = (await request(app.getHttpServer()).post('/subscribers').send(ada).expect(201)).body;
+    const created = (await api(app).post('/subscribers').send(ada).expect(201)).body;
     expect(created).toMatchObject({ name: 'Ada', components: ['internet'], locale: 'en', channels: ['sms', 'email'] });
-    await request(app.getHttpServer()).get(`/subscribers/${created.id}`).expect(200, created);
-    const updated = (await request(app.getHttpServer()).patch(`/subscribers/${created.id}`).send({ regions: ['hamburg'], locale: 'en-GB' }).expect(200)).body;
+    await api(app).get(`/subscribers/${created.id}`).expect(200, created);
+    const updated = (await api(app).patch(`/subscribers/${created.id}`).send({ regions: ['hamburg'], locale: 'en-GB' }).expect(200)).body;
     expect(updated).toMatchObject({ regions: ['hamburg'], locale: 'en-GB', phone: ada.phone });
-    const page = (await request(app.getHttpServer()).get('/subscribers?region=hamburg&component=internet').expect(200)).body;
+    const page = (await api(app).get('/subscribers?region=hamburg&component=internet').expect(200)).body;
     expect(page.items.map((s: { id: string }) => s.id)).toEqual([created.id]);
-    expect((await request(app.getHttpServer()).get('/subscribers?region=berlin').expect(200)).body.items).toEqual([]);
-    await request(app.getHttpServer()).get(`/subscribers/${randomUUID()}`).expect(404);
+    expect((await api(app).get('/subscribers?region=berlin').expect(200)).body.items).toEqual([]);
+    await api(app).get(`/subscribers/${randomUUID()}`).expect(404);
     // Each change is published through the outbox as subscriber.changed, the latest last.
     const changes = await waitFor(() => {
       const mine = sent.filter((e) => e.topic === Topics.SubscriberChanged && e.key === created.id);
@@ -44,9 +44,9 @@ describe('subscriber-service', () => {
   });
 
   it('answers 400 naming the field and the reason', async () => {
-    const noPhone = await request(app.getHttpServer()).post('/subscribers').send({ ...ada, phone: undefined }).expect(400);
+    const noPhone = await api(app).post('/subscribers').send({ ...ada, phone: undefined }).expect(400);
     expect(noPhone.body.errors).toEqual([{ field: 'phone', reason: 'is required when channels include sms' }]);
-    const bad = await request(app.getHttpServer())
+    const bad = await api(app)
       .post('/subscribers')
       .send({ ...ada, phone: '015112345678', email: 'not-an-email', timeZone: 'Berlin', locale: 'english!', channels: [] })
       .expect(400);
@@ -55,7 +55,7 @@ describe('subscriber-service', () => {
   });
 
   it('plans one request per affected subscriber and channel, with the same ids when planned again', async () => {
-    const post = (body: object) => request(app.getHttpServer()).post('/subscribers').send(body).expect(201);
+    const post = (body: object) => api(app).post('/subscribers').send(body).expect(201);
     const bea = (await post({ ...ada, name: 'Bea', phone: '+4915112345670', email: 'bea@example.com', regions: ['munich'] })).body;
     const cem = (await post({ ...ada, name: 'Cem', email: 'cem@example.com', phone: undefined, channels: ['email'], regions: ['munich', 'berlin'] })).body;
     await post({ ...ada, name: 'Dan', email: 'dan@example.com', components: ['tv'], regions: ['munich'] });
@@ -87,7 +87,7 @@ describe('subscriber-service', () => {
   });
 
   it('records every consent change with its source and wording, and nothing for a change that changes nothing', async () => {
-    const http = request(app.getHttpServer());
+    const http = api(app);
     const eve = (await http.post('/subscribers').send({ ...ada, name: 'Eve', phone: '+4915112345690', email: 'eve@example.com', marketingConsent: true, consentWording: 'Yes, tell me about offers.' }).expect(201)).body;
     expect(eve).toMatchObject({ marketingConsent: true, optedOutChannels: [], lastSeenAt: null });
     await http.patch(`/subscribers/${eve.id}`).send({ optedOutChannels: ['sms'], consentSource: 'call' }).expect(200);
@@ -107,7 +107,7 @@ describe('subscriber-service', () => {
   });
 
   it('sends incident messages to no channel she opted out of, and remembers the incident', async () => {
-    const http = request(app.getHttpServer());
+    const http = api(app);
     const fay = (await http.post('/subscribers').send({ ...ada, name: 'Fay', phone: '+4915112345691', email: 'fay@example.com', regions: ['bremen'], optedOutChannels: ['sms'] }).expect(201)).body;
     const now = new Date().toISOString();
     const incidentId = randomUUID();

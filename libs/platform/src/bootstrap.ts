@@ -59,7 +59,14 @@ export async function startService(module: unknown, options: ServiceBootstrap): 
   const app = await NestFactory.create(module as never);
   app.useGlobalPipes(validationPipe());
   if (options.handleSignals ?? true) closeOnSignals(app, options.name, options.shutdownDeadlineMs ?? 25_000);
-  const docs = new DocumentBuilder().setTitle(`Prespond ${options.name}`).setDescription(options.description).setVersion('1').build();
+  // Swagger UI is served outside the controllers (no key needed to read it); its "Authorize" button takes a key.
+  const docs = new DocumentBuilder()
+    .setTitle(`Prespond ${options.name}`)
+    .setDescription(options.description)
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (API_KEYS): ops, marketing or admin' })
+    .addSecurityRequirements('bearer')
+    .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
   if (options.consumerGroup) {
     app.connectMicroservice(kafkaConsumerOptions(options.kafka, options.consumerGroup), { inheritAppConfig: true });

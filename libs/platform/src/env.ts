@@ -1,6 +1,28 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Min, ValidateBy, validateSync } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
+import { ApiKey, parseApiKeys } from './auth/api-keys';
+
+/** Why a value is not a valid API_KEYS list, or undefined when it is. */
+function apiKeysProblem(value: unknown): string | undefined {
+  try {
+    parseApiKeys(typeof value === 'string' ? value : undefined);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** `name:role:secret,…` as parseApiKeys reads it; the message says which entry is wrong (never its secret). */
+function IsApiKeyList(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isApiKeyList',
+    validator: {
+      validate: (value: unknown) => apiKeysProblem(value) === undefined,
+      defaultMessage: (args) => apiKeysProblem(args?.value) ?? 'must be a comma-separated list of name:role:secret',
+    },
+  });
+}
 
 /**
  * Reads a service's environment into its validated env class (see each app's `config/env.ts`). This and the
@@ -41,10 +63,22 @@ export class BaseServiceEnv {
   @IsOptional() @Type(() => Number) @IsInt() @Min(6000)
   CONSUMER_SESSION_TIMEOUT_MS?: number;
 
+  /**
+   * Who may call the API: a comma-separated list of `name:role:secret` (role ops, marketing or admin; the name is
+   * recorded on every change its holder makes; secrets of 24+ characters, from your secret store). Required.
+   */
+  @IsApiKeyList()
+  API_KEYS: string;
+
   /** Tests only: the service's clock can be moved over HTTP (`PUT /test/clock`). Never set in production. */
   @Transform(({ value }) => value === true || value === 'true')
   @IsBoolean()
   TEST_CLOCK = false;
+}
+
+/** The API keys a service's environment configures (validated by loadEnv already). */
+export function apiKeysFrom(env: BaseServiceEnv): ApiKey[] {
+  return parseApiKeys(env.API_KEYS);
 }
 
 /** The KafkaSettings a service's environment describes. */

@@ -1,4 +1,9 @@
-/** What every Prespond service starts with: env loading, request validation, the bootstrap. */
+/** What every Prespond service starts with: env loading, request validation, access control and the audit trail, the bootstrap. */
+export * from './audit/audit-trail.migration';
+export * from './audit/audit.repository';
+export * from './auth/access.decorators';
+export * from './auth/api-key.guard';
+export * from './auth/api-keys';
 export * from './bootstrap';
 export * from './clock';
 export * from './core.module';

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
-import { BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
+import { ApiKey, apiKeysFrom, BaseServiceEnv, kafkaSettingsFrom, loadEnv, MIN_SECRET_LENGTH } from '@prespond/platform';
 
 /** incident-service's environment. See .env.example. */
 export class IncidentServiceEnv extends BaseServiceEnv {
@@ -28,6 +28,10 @@ export class IncidentServiceEnv extends BaseServiceEnv {
   @IsUrl({ require_tld: false, require_protocol: true })
   MESSENGER_URL = 'http://127.0.0.1:3003';
 
+  /** The key incident-service calls messenger-service with (one of the messenger's API_KEYS, role ops). Required. */
+  @IsString() @MinLength(MIN_SECRET_LENGTH)
+  MESSENGER_API_KEY: string;
+
   /** How long the incident report waits for messenger-service before answering 503. */
   @Type(() => Number) @IsInt() @Min(1)
   MESSENGER_TIMEOUT_MS: number = 10_000;
@@ -38,10 +42,13 @@ export interface IncidentServiceConfig {
   /** Tests only: the clock can be moved over HTTP. */
   testClock?: boolean;
   port: number;
+  /** Who may call the API (API_KEYS). */
+  apiKeys: ApiKey[];
   databaseUrl: string;
   kafka: KafkaSettings;
   promises: { alertLeadMinutes: number; extensionMinutes: number; graceMinutes: number; watchdogIntervalMs: number };
-  messenger: { url: string; timeoutMs: number };
+  /** messenger-service, and the key it is called with. */
+  messenger: { url: string; timeoutMs: number; apiKey: string };
 }
 
 export function incidentServiceConfig(env: NodeJS.ProcessEnv): IncidentServiceConfig {
@@ -50,6 +57,7 @@ export function incidentServiceConfig(env: NodeJS.ProcessEnv): IncidentServiceCo
     host: e.HOST,
     testClock: e.TEST_CLOCK,
     port: e.INCIDENT_SERVICE_PORT,
+    apiKeys: apiKeysFrom(e),
     databaseUrl: e.DATABASE_URL,
     kafka: kafkaSettingsFrom(e, 'incident-service'),
     promises: {
@@ -58,7 +66,7 @@ export function incidentServiceConfig(env: NodeJS.ProcessEnv): IncidentServiceCo
       graceMinutes: e.PROMISE_GRACE_MINUTES,
       watchdogIntervalMs: e.PROMISE_WATCHDOG_INTERVAL_MS,
     },
-    messenger: { url: e.MESSENGER_URL.replace(/\/$/, ''), timeoutMs: e.MESSENGER_TIMEOUT_MS },
+    messenger: { url: e.MESSENGER_URL.replace(/\/$/, ''), timeoutMs: e.MESSENGER_TIMEOUT_MS, apiKey: e.MESSENGER_API_KEY },
   };
 }
 

@@ -39,4 +39,11 @@ export class IncidentUpdateEntity {
   /** Null on entries written before authors were recorded. */
   @Column({ name: 'posted_by', type: 'text', nullable: true })
   postedBy: UpdateAuthor | null;
+
+  /**
+   * The person who posted it: the name of the API key it was posted with (taken from the principal, so nobody can
+   * post in another's name). Null for the watchdog's entries and those older than access control.
+   */
+  @Column({ type: 'text', nullable: true })
+  author: string | null;
 }

@@ -31,6 +31,12 @@ export interface WatchdogHold {
 }
 
 /**
+ * Who posts an update: a person, by the name of her API key (the principal, never a field of the request), or the
+ * promise watchdog keeping a promise.
+ */
+export type UpdatePoster = { author: string } | { watchdog: WatchdogHold };
+
+/**
  * Declares, updates and resolves incidents. Every change is one transaction that stores the new state, appends
  * to the timeline, settles the last "next update by" promise and records the new one, and puts an
  * `incident.changed` event in the outbox, so the change and its event stand or fall together.
@@ -45,7 +51,7 @@ export class IncidentsService {
     private readonly clock: Clock,
   ) {}
 
-  async declare(dto: DeclareIncidentDto): Promise<IncidentResponse> {
+  async declare(dto: DeclareIncidentDto, author: string): Promise<IncidentResponse> {
     const now = this.clock.now();
     const incident: IncidentEntity = Object.assign(new IncidentEntity(), {
       id: randomUUID(),
@@ -59,7 +65,7 @@ export class IncidentsService {
       updatedAt: now,
       lastSequence: 1,
     });
-    const update = this.entry(incident, dto.message, dto.eta, dto.nextUpdateBy, now);
+    const update = this.entry(incident, dto.message, dto.eta, dto.nextUpdateBy, now, { author });
     await this.commit('incident.declared', incident, update);
     return toIncidentResponse(incident, [update]);
   }
@@ -68,9 +74,10 @@ export class IncidentsService {
    * A person's update keeps the open promise if in time; `watchdog` marks a holding update (see PromiseWatchdog).
    * A resolved incident takes updates only while customers have it reopened (see `afterResolution`).
    */
-  async postUpdate(id: string, dto: PostIncidentUpdateDto, watchdog?: WatchdogHold): Promise<IncidentResponse> {
+  async postUpdate(id: string, dto: PostIncidentUpdateDto, by: UpdatePoster): Promise<IncidentResponse> {
+    const watchdog = 'watchdog' in by ? by.watchdog : undefined;
     await this.change(id, watchdog, (incident, now) => {
-      if (incident.resolvedAt) return this.afterResolution(incident, dto, now);
+      if (incident.resolvedAt) return this.afterResolution(incident, dto, now, by);
       Object.assign(incident, {
         status: dto.status ?? incident.status,
         severity: dto.severity ?? incident.severity,
@@ -87,22 +94,22 @@ export class IncidentsService {
           resolving ? undefined : dto.eta,
           resolving ? undefined : dto.nextUpdateBy,
           now,
-          watchdog ? 'watchdog' : 'person',
+          by,
         ),
       };
     });
     return this.get(id);
   }
 
-  async resolve(id: string, message: string): Promise<IncidentResponse> {
-    return this.postUpdate(id, { message, status: 'resolved' });
+  async resolve(id: string, message: string, author: string): Promise<IncidentResponse> {
+    return this.postUpdate(id, { message, status: 'resolved' }, { author });
   }
 
   /**
    * The last word to the customers who reopened the resolved incident: an `incident.resolved` whose update is later
    * than the incident's resolution (which the fan-out sends only to them), closing every open reopening.
    */
-  async resolveReopened(id: string, message: string): Promise<IncidentResponse> {
+  async resolveReopened(id: string, message: string, author: string): Promise<IncidentResponse> {
     await this.incidents.transaction(async (manager) => {
       const incident = await this.incidents.findForUpdate(manager, id);
       if (!incident) throw new NotFoundException(`no incident ${id}`);
@@ -112,7 +119,7 @@ export class IncidentsService {
       const now = changeTime(incident, this.clock.now());
       incident.lastSequence += 1;
       incident.updatedAt = now;
-      const update = this.entry(incident, message, undefined, undefined, now);
+      const update = this.entry(incident, message, undefined, undefined, now, { author });
       await this.store(manager, 'incident.resolved', incident, update, incident.status);
       await this.reopenings.closeOpen(manager, id, update.id, now);
     });
@@ -135,11 +142,16 @@ export class IncidentsService {
    * An update to a resolved incident, for the customers who reopened it: the incident stays resolved (status,
    * components and regions unchanged); the update carries the status those customers are told.
    */
-  private afterResolution(incident: IncidentEntity, dto: PostIncidentUpdateDto, now: Date): { type: IncidentChangeType; update: IncidentUpdateEntity } {
+  private afterResolution(
+    incident: IncidentEntity,
+    dto: PostIncidentUpdateDto,
+    now: Date,
+    by: UpdatePoster,
+  ): { type: IncidentChangeType; update: IncidentUpdateEntity } {
     if (dto.status === 'resolved') {
       throw new ConflictException(`incident ${incident.id} is already resolved; close its reopenings with POST /incidents/${incident.id}/reopened/resolve`);
     }
-    const update = this.entry(incident, dto.message, dto.eta, dto.nextUpdateBy, now);
+    const update = this.entry(incident, dto.message, dto.eta, dto.nextUpdateBy, now, by);
     update.status = dto.status ?? 'investigating';
     return { type: 'incident.updated', update };
   }
@@ -150,7 +162,7 @@ export class IncidentsService {
     eta: string | undefined,
     nextUpdateBy: string | undefined,
     now: Date,
-    postedBy: UpdateAuthor = 'person',
+    by: UpdatePoster,
   ): IncidentUpdateEntity {
     return Object.assign(new IncidentUpdateEntity(), {
       id: randomUUID(),
@@ -161,7 +173,8 @@ export class IncidentsService {
       eta: dateOrNull(eta),
       nextUpdateBy: dateOrNull(nextUpdateBy),
       createdAt: now,
-      postedBy,
+      postedBy: ('watchdog' in by ? 'watchdog' : 'person') satisfies UpdateAuthor,
+      author: 'author' in by ? by.author : null,
     });
   }
 

@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ALL_TOPICS, Topics } from '@prespond/contracts';
 import { createKafka, ensureTopics, Outbox } from '@prespond/kafka';
@@ -10,6 +9,7 @@ import { freshDatabase } from '../../../../test/support/infra';
 import { readTopicUntil } from '../../../../test/support/kafka';
 import { AppModule } from '../app.module';
 import { incidentServiceConfig } from '../config/env';
+import { api, testAccessEnv } from '../../../../test/support/auth';
 
 /** The transactional outbox, against a real PostgreSQL and a Kafka broker of this file's own (it is stopped midway). */
 describe('incident changes reach Kafka through the outbox', () => {
@@ -33,7 +33,7 @@ describe('incident changes reach Kafka through the outbox', () => {
     db = await freshDatabase('outbox');
     await ensureTopics(createKafka({ brokers: [broker.bootstrap], clientId: 'test' }), ALL_TOPICS);
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot(incidentServiceConfig({ DATABASE_URL: db.url, KAFKA_BROKERS: broker.bootstrap, PROMISE_WATCHDOG_INTERVAL_MS: '0' }))],
+      imports: [AppModule.forRoot(incidentServiceConfig({ ...testAccessEnv('incident-service'), DATABASE_URL: db.url, KAFKA_BROKERS: broker.bootstrap, PROMISE_WATCHDOG_INTERVAL_MS: '0' }))],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.useGlobalPipes(validationPipe());
@@ -48,7 +48,7 @@ describe('incident changes reach Kafka through the outbox', () => {
   });
 
   it('publishes a committed declaration, keyed by incident id', async () => {
-    const response = await request(app.getHttpServer()).post('/incidents').send(incident('Committed')).expect(201);
+    const response = await api(app).post('/incidents').send(incident('Committed')).expect(201);
     const messages = await readTopicUntil([broker.bootstrap], Topics.IncidentChanged, (m) => eventsFor(response.body.id)(m).length > 0);
     const [event] = eventsFor(response.body.id)(messages);
     expect(JSON.parse(event.value!)).toMatchObject({ type: 'incident.declared', version: 1, data: { incident: { id: response.body.id, title: 'Committed' } } });
@@ -61,19 +61,19 @@ describe('incident changes reach Kafka through the outbox', () => {
       await enqueue(manager, events);
       throw new Error('the database went away after the outbox write');
     });
-    await request(app.getHttpServer()).post('/incidents').send(incident('Rolled back')).expect(500);
+    await api(app).post('/incidents').send(incident('Rolled back')).expect(500);
     spy.mockRestore();
     expect(await dataSource.query(`SELECT id FROM incident WHERE title = 'Rolled back'`)).toHaveLength(0);
     expect(await outboxRows()).toBe(0);
     // A later change on the same topic arrives, and nothing about the rolled-back one came before or with it.
-    const later = await request(app.getHttpServer()).post('/incidents').send(incident('Later')).expect(201);
+    const later = await api(app).post('/incidents').send(incident('Later')).expect(201);
     const messages = await readTopicUntil([broker.bootstrap], Topics.IncidentChanged, (m) => eventsFor(later.body.id)(m).length > 0);
     expect(messages.map((m) => JSON.parse(m.value!).data.incident.title)).not.toContain('Rolled back');
   });
 
   it('keeps a change committed while the broker is down and publishes it when the broker is back', async () => {
     await broker.stop({ keepData: true });
-    const response = await request(app.getHttpServer()).post('/incidents').send(incident('During the outage')).expect(201);
+    const response = await api(app).post('/incidents').send(incident('During the outage')).expect(201);
     const id = response.body.id;
     // Committed, and waiting in the outbox: the relay cannot reach the broker.
     expect(await dataSource.query('SELECT id FROM incident WHERE id = $1', [id])).toHaveLength(1);

@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import request from 'supertest';
 import { ALL_TOPICS, Topics } from '@prespond/contracts';
 import { createKafka, ensureTopics } from '@prespond/kafka';
 import { Clock, ManualClock, validationPipe } from '@prespond/platform';
@@ -9,6 +8,7 @@ import { readTopicUntil } from '../../../../test/support/kafka';
 import { AppModule } from '../app.module';
 import { incidentServiceConfig } from '../config/env';
 import { PromiseWatchdog } from './promise-watchdog';
+import { api, testAccessEnv } from '../../../../test/support/auth';
 
 const MINUTE = 60_000;
 
@@ -19,13 +19,13 @@ describe('promise watchdog', () => {
   let db: { url: string; drop: () => Promise<void> };
   let app: INestApplication;
   let watchdog: PromiseWatchdog;
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
   const inMinutes = (n: number) => new Date(clock.now().getTime() + n * MINUTE).toISOString();
 
   beforeAll(async () => {
     db = await freshDatabase('promises');
     await ensureTopics(createKafka({ brokers, clientId: 'test' }), ALL_TOPICS);
-    const config = incidentServiceConfig({
+    const config = incidentServiceConfig({ ...testAccessEnv('incident-service'),
       DATABASE_URL: db.url,
       KAFKA_BROKERS: brokers.join(','),
       PROMISE_WATCHDOG_INTERVAL_MS: '0', // rounds are driven by the test

@@ -90,7 +90,7 @@ export class PromiseWatchdog implements OnApplicationBootstrap, OnApplicationShu
         await this.incidents.postUpdate(
           promise.incidentId,
           { message: 'We are still working on this and have nothing new to report yet.', nextUpdateBy },
-          { promiseId: promise.id, outcome: late ? 'broken' : 'kept_by_watchdog' },
+          { watchdog: { promiseId: promise.id, outcome: late ? 'broken' : 'kept_by_watchdog' } },
         );
         heldUp++;
       } catch (error) {

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { Clock } from '@prespond/platform';
+import { Clock, Roles } from '@prespond/platform';
 import { DataSource } from 'typeorm';
 import { INCIDENT_CONFIG, IncidentServiceConfig } from '../config/env';
 import { PromiseEntity } from './promise.entity';
@@ -23,6 +23,7 @@ export interface PromiseAtRisk {
 
 /** Promised update times: which are at risk, how each ended, how many were kept. */
 @ApiTags('promises')
+@Roles('ops')
 @Controller('promises')
 export class PromisesController {
   constructor(

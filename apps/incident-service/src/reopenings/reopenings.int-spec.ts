@@ -1,7 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { ALL_TOPICS, IncidentFeedbackEvent, Topics } from '@prespond/contracts';
 import { createKafka, ensureTopics } from '@prespond/kafka';
 import { Clock, ManualClock, validationPipe } from '@prespond/platform';
@@ -10,6 +9,7 @@ import { readTopicUntil } from '../../../../test/support/kafka';
 import { AppModule } from '../app.module';
 import { incidentServiceConfig } from '../config/env';
 import { ReopeningsService } from './reopenings.service';
+import { api, testAccessEnv } from '../../../../test/support/auth';
 
 /** Reopenings in-process against real PostgreSQL and Kafka: recorded once, listed, updates allowed only while open. */
 describe('reopenings', () => {
@@ -17,7 +17,7 @@ describe('reopenings', () => {
   const clock = new ManualClock(new Date(Date.now() + 60_000));
   let db: { url: string; drop: () => Promise<void> };
   let app: INestApplication;
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
 
   function troubleReported(incidentId: string, subscriberId: string): IncidentFeedbackEvent {
     const now = clock.now().toISOString();
@@ -33,7 +33,7 @@ describe('reopenings', () => {
   beforeAll(async () => {
     db = await freshDatabase('reopenings');
     await ensureTopics(createKafka({ brokers, clientId: 'test' }), ALL_TOPICS);
-    const config = incidentServiceConfig({ DATABASE_URL: db.url, KAFKA_BROKERS: brokers.join(','), PROMISE_WATCHDOG_INTERVAL_MS: '0' });
+    const config = incidentServiceConfig({ ...testAccessEnv('incident-service'), DATABASE_URL: db.url, KAFKA_BROKERS: brokers.join(','), PROMISE_WATCHDOG_INTERVAL_MS: '0' });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).overrideProvider(Clock).useValue(clock).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.useGlobalPipes(validationPipe());

@@ -2,7 +2,6 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import request from 'supertest';
 import { ALL_TOPICS, IncidentDeliveries } from '@prespond/contracts';
 import { createKafka, ensureTopics } from '@prespond/kafka';
 import { Clock, csvRecords, ManualClock, validationPipe } from '@prespond/platform';
@@ -11,6 +10,7 @@ import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra'
 import { AppModule } from '../app.module';
 import { incidentServiceConfig } from '../config/env';
 import { PromiseWatchdog } from '../promises/promise-watchdog';
+import { api, TEST_KEYS, testAccessEnv } from '../../../../test/support/auth';
 
 const MINUTE = 60_000;
 
@@ -26,11 +26,11 @@ describe('incident report', () => {
   let messenger: Server;
   /** What the stand-in messenger answers: a status and a body. */
   let answer: (incidentId: string) => { status: number; body: unknown };
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
   const inMinutes = (n: number) => new Date(clock.now().getTime() + n * MINUTE).toISOString();
 
   async function startApp(messengerUrl: string): Promise<INestApplication> {
-    const config = incidentServiceConfig({ DATABASE_URL: db.url, KAFKA_BROKERS: brokers.join(','), PROMISE_WATCHDOG_INTERVAL_MS: '0', MESSENGER_URL: messengerUrl });
+    const config = incidentServiceConfig({ ...testAccessEnv('incident-service'), DATABASE_URL: db.url, KAFKA_BROKERS: brokers.join(','), PROMISE_WATCHDOG_INTERVAL_MS: '0', MESSENGER_URL: messengerUrl });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).overrideProvider(Clock).useValue(clock).compile();
     const nest = moduleRef.createNestApplication({ logger: false });
     nest.useGlobalPipes(validationPipe());
@@ -42,7 +42,9 @@ describe('incident report', () => {
     await ensureTopics(createKafka({ brokers, clientId: 'test' }), ALL_TOPICS);
     messenger = createServer((req, res) => {
       const id = /^\/reports\/incidents\/([^/]+)\/deliveries$/.exec(req.url ?? '')?.[1] ?? '';
-      const { status, body } = answer(id);
+      // The real messenger wants incident-service's own key (MESSENGER_API_KEY).
+      const keyed = req.headers.authorization === `Bearer ${TEST_KEYS.services['incident-service']}`;
+      const { status, body } = keyed ? answer(id) : { status: 401, body: { statusCode: 401, message: 'unknown API key' } };
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
     await new Promise<void>((resolve) => messenger.listen(0, '127.0.0.1', resolve));
@@ -57,7 +59,7 @@ describe('incident report', () => {
 
   it('puts the timeline with its authors, the promises and the delivery figures together, as JSON and CSV', async () => {
     const incident = (
-      await http().post('/incidents').send({ title: 'Outage', message: 'Down.', severity: 'major', components: ['internet'], nextUpdateBy: inMinutes(20) }).expect(201)
+      await api(app, 'ops').post('/incidents').send({ title: 'Outage', message: 'Down.', severity: 'major', components: ['internet'], nextUpdateBy: inMinutes(20) }).expect(201)
     ).body;
     clock.advance(21 * MINUTE);
     expect(await app.get(PromiseWatchdog).round()).toMatchObject({ heldUp: 1 });
@@ -83,10 +85,11 @@ describe('incident report', () => {
 
     expect(report.incident).toMatchObject({ id: incident.id, status: 'resolved' });
     expect(report.generatedAt).toBe(clock.now().toISOString());
-    expect(report.timeline.map((u: { sequence: number; postedBy: string }) => [u.sequence, u.postedBy])).toEqual([
-      [1, 'person'],
-      [2, 'watchdog'],
-      [3, 'person'],
+    // Who: the kind of poster, and the person by her key's name (the declaration by ops, the resolution by admin).
+    expect(report.timeline.map((u: { sequence: number; postedBy: string; author: string | null }) => [u.sequence, u.postedBy, u.author])).toEqual([
+      [1, 'person', 'ops'],
+      [2, 'watchdog', null],
+      [3, 'person', 'admin'],
     ]);
     expect(report.promises.map((p: { madeBySequence: number; state: string; settledBySequence: number }) => [p.madeBySequence, p.state, p.settledBySequence])).toEqual([
       [1, 'kept_by_watchdog', 2],
@@ -117,7 +120,7 @@ describe('incident report', () => {
     const records = csvRecords(csv.text);
     expect(records.map((r) => r.record)).toEqual([...Array(7).fill('update'), 'promise', 'promise', 'total', 'total', 'follow-up']);
     expect(records[11]).toMatchObject({ channel: 'sms', follow_ups_planned: '3', follow_ups_asked: '2', works_again: '1', no_answer: '1', messages: '' });
-    expect(records[2]).toMatchObject({ sequence: '1', channel: 'email', posted_by: 'person', update_message: 'Down.', notified: '2', first_latency_s: '0.75', sent: '2' });
+    expect(records[2]).toMatchObject({ sequence: '1', channel: 'email', posted_by: 'person', author: 'ops', update_message: 'Down.', notified: '2', first_latency_s: '0.75', sent: '2' });
     expect(records[4]).toMatchObject({ sequence: '2', channel: 'email', posted_by: 'watchdog', suppressed: '1' });
     expect(records[7]).toMatchObject({ sequence: '1', promise_state: 'kept_by_watchdog', settled_by_sequence: '2', channel: '', notified: '' });
     expect(records[9]).toMatchObject({ record: 'total', channel: 'sms', messages: '4', notified: '3', delivered: '3', failed: '1' });
@@ -136,7 +139,7 @@ describe('incident report', () => {
 
     const alone = await startApp(`http://127.0.0.1:${await freePort()}`); // nothing listens there
     try {
-      const response = await request(alone.getHttpServer()).get(`/incidents/${incident.id}/report`).expect(503);
+      const response = await api(alone).get(`/incidents/${incident.id}/report`).expect(503);
       expect(response.body.message).toMatch(/messenger-service cannot be reached/);
     } finally {
       await alone.close();

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Roles } from '@prespond/platform';
 import { IncidentParams, IncidentReport } from './dto/incident-report.dto';
 import { incidentReportCsv } from './incident-report.csv';
 import { ReportsService } from './reports.service';
@@ -9,6 +10,7 @@ const unavailable = { description: 'messenger-service (which has the delivery fi
 
 /** The incident report, as JSON or as CSV for a spreadsheet. */
 @ApiTags('reports')
+@Roles('ops')
 @Controller('incidents')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}

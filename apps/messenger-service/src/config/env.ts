@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
-import { BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
+import { ApiKey, apiKeysFrom, BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
 
 const url = { require_tld: false, require_protocol: true };
 
@@ -80,6 +80,8 @@ export interface MessengerServiceConfig {
   /** Tests only: the clock can be moved over HTTP. */
   testClock?: boolean;
   port: number;
+  /** Who may call the API (API_KEYS): ops, marketing, admin, and the other services' own keys. */
+  apiKeys: ApiKey[];
   publicUrl: string;
   databaseUrl: string;
   kafka: KafkaSettings;
@@ -98,6 +100,7 @@ export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerService
     host: e.HOST,
     testClock: e.TEST_CLOCK,
     port: e.MESSENGER_SERVICE_PORT,
+    apiKeys: apiKeysFrom(e),
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     databaseUrl: e.DATABASE_URL,
     kafka: kafkaSettingsFrom(e, 'messenger-service'),

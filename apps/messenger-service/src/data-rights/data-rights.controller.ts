@@ -4,9 +4,11 @@ import { Payload } from '@nestjs/microservices';
 import { MessengerSubscriberExport, SubscriberErasedEvent, Topics } from '@prespond/contracts';
 import { HandleEvent } from '@prespond/kafka';
 import { DataRightsService } from './data-rights.service';
+import { Roles } from '@prespond/platform';
 
 /** subscriber-service's data export asks here (contract MessengerSubscriberExportSchema). */
 @ApiTags('data rights')
+@Roles('admin')
 @Controller('subscribers')
 export class DataRightsController {
   constructor(private readonly rights: DataRightsService) {}

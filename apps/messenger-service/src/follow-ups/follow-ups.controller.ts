@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
+import { Public, Roles } from '@prespond/platform';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
 import { verifyAnswer } from './answer-links';
 import { confirmPage, refusedPage, thanksPage } from './answer-pages';
@@ -8,8 +9,9 @@ import { FollowUpResponse, LinkAnswerDto, ListFollowUpsQuery, toFollowUpResponse
 import { FollowUpsRepository } from './follow-ups.repository';
 import { FollowUpsService } from './follow-ups.service';
 
-/** Ops see the follow-ups of an incident with every answer; customers answer through the signed email links. */
+/** Ops see the follow-ups of an incident with every answer; customers answer through the signed email links (no key). */
 @ApiTags('follow-ups')
+@Roles('ops')
 @Controller('follow-ups')
 export class FollowUpsController {
   constructor(
@@ -28,6 +30,7 @@ export class FollowUpsController {
 
   /** The link in the email: records nothing (link scanners fetch it too), answers with a page that POSTs. */
   @Get(':id/answer')
+  @Public() // the link is the credential: signed, for one follow-up and one answer
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
   @ApiProduces('text/html')
@@ -37,6 +40,7 @@ export class FollowUpsController {
   }
 
   @Post(':id/answer')
+  @Public()
   @HttpCode(200)
   @Header('content-type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')

@@ -15,6 +15,7 @@ import { FollowUpScheduler } from './follow-up-scheduler';
 import { followUpId } from './follow-up-ids';
 import { FollowUpsRepository } from './follow-ups.repository';
 import { FollowUpsService } from './follow-ups.service';
+import { testAccessEnv } from '../../../../test/support/auth';
 
 const MINUTE = 60_000;
 
@@ -62,7 +63,7 @@ describe('follow-ups', () => {
     await ensureTopics(createKafka({ brokers, clientId: 'test' }), ALL_TOPICS);
     sandbox = await TwilioSandbox.start({ accountSid: `AC${'2'.repeat(32)}`, authToken: randomUUID() });
     inbox = await SmtpInbox.start();
-    const config = messengerServiceConfig({
+    const config = messengerServiceConfig({ ...testAccessEnv('messenger-service'),
       DATABASE_URL: db.url,
       KAFKA_BROKERS: brokers.join(','),
       TWILIO_ACCOUNT_SID: sandbox.options.accountSid,

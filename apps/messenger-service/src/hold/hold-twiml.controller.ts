@@ -1,6 +1,7 @@
 import { All, Body, Controller, Header, HttpCode, Inject, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
+import { Public } from '@prespond/platform';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
 import { TwilioSignatureGuard } from '../status-callbacks/twilio-signature.guard';
 import { CallerHoldService } from './caller-hold.service';
@@ -27,6 +28,7 @@ type CallParams = Record<string, string | undefined>;
  * parameters): a forged request could otherwise subscribe any number to texts.
  */
 @ApiTags('hold message')
+@Public()
 @Controller('hold-message')
 @UseGuards(TwilioSignatureGuard)
 export class HoldTwimlController {

@@ -3,6 +3,7 @@ import { ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { normalizeTag, TAG_PATTERN } from '@prespond/contracts';
+import { Public } from '@prespond/platform';
 import { HoldMessage, HoldService } from './hold.service';
 
 export class HoldQuery {
@@ -13,6 +14,7 @@ export class HoldQuery {
 
 /** The hold announcement as JSON and text, for people and dashboards; the phone system uses HoldTwimlController. */
 @ApiTags('hold message')
+@Public()
 @Controller('hold-message')
 export class HoldController {
   constructor(private readonly hold: HoldService) {}

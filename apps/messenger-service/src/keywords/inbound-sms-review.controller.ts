@@ -2,9 +2,11 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InboundSmsPage, InboundSmsParams, InboundSmsResponse, ListInboundSmsQuery } from './dto/inbound-sms.dto';
 import { InboundSmsService } from './inbound-sms.service';
+import { Roles } from '@prespond/platform';
 
 /** Ops read what customers texted us, above all the texts flagged for review ("stop texting me"), and mark them read. */
 @ApiTags('inbound-sms')
+@Roles('ops')
 @Controller('inbound-sms')
 export class InboundSmsReviewController {
   constructor(private readonly inbound: InboundSmsService) {}

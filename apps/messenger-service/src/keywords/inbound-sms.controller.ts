@@ -1,5 +1,6 @@
 import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@prespond/platform';
 import { TwilioSignatureGuard } from '../status-callbacks/twilio-signature.guard';
 import { InboundSmsService } from './inbound-sms.service';
 
@@ -13,6 +14,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
  * follow-up answers, and everything else, each recorded once (see InboundSmsService).
  */
 @ApiExcludeController()
+@Public()
 @Controller()
 export class InboundSmsController {
   constructor(private readonly inbound: InboundSmsService) {}

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { NotificationRequestedEvent, SmsConsentChangedEvent, Topics } from '@prespond/contracts';
 import { startService } from '@prespond/platform';
 import { freePort, SmtpInbox, TwilioSandbox, waitFor } from '@prespond/sandbox';
+import { authHeaders, testAccessEnv } from '../../../../test/support/auth';
 import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
 import { ReadMessage, readTopicUntil } from '../../../../test/support/kafka';
 import { AppModule } from '../app.module';
@@ -40,9 +41,9 @@ describe('SMS keywords', () => {
     return response;
   }
 
-  /** The ops API (one place to add credentials once access control lands). */
+  /** The ops API, with an ops key. */
   async function ops(method: 'GET' | 'POST', path: string): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const response = await fetch(`${baseUrl}${path}`, { method });
+    const response = await fetch(`${baseUrl}${path}`, { method, headers: authHeaders('ops') });
     return { status: response.status, body: await response.json() };
   }
 
@@ -73,6 +74,7 @@ describe('SMS keywords', () => {
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     const config = messengerServiceConfig({
+      ...testAccessEnv('messenger-service'),
       DATABASE_URL: db.url,
       KAFKA_BROKERS: brokers.join(','),
       MESSENGER_SERVICE_PORT: String(port),

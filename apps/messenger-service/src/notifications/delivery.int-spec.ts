@@ -9,6 +9,7 @@ import { produce, readTopicUntil } from '../../../../test/support/kafka';
 import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
 import { TWILIO_STATUS_PATH } from '../providers/sms/twilio/twilio-sms.provider';
+import { testAccessEnv } from '../../../../test/support/auth';
 
 /** messenger-service in-process, against real Kafka, PostgreSQL, SMTP inbox and Twilio sandbox. */
 describe('messenger-service delivery', () => {
@@ -45,7 +46,7 @@ describe('messenger-service delivery', () => {
     inbox = await SmtpInbox.start();
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    const config = messengerServiceConfig({
+    const config = messengerServiceConfig({ ...testAccessEnv('messenger-service'),
       DATABASE_URL: db.url,
       KAFKA_BROKERS: brokers.join(','),
       MESSENGER_SERVICE_PORT: String(port),

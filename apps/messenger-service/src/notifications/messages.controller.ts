@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Roles } from '@prespond/platform';
 import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
 
@@ -19,6 +20,7 @@ export class ListMessagesQuery {
 
 /** The message log: what we told whom, and when, and what became of it. Newest first. */
 @ApiTags('messages')
+@Roles('ops')
 @Controller('messages')
 export class MessagesController {
   constructor(private readonly messages: MessagesRepository) {}

@@ -3,7 +3,7 @@ import { ApiBody, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swag
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { addressOn, Channel, CHANNELS, MessageRequestedV1, NotificationRequestedEvent, NotificationTemplate, recipientFor } from '@prespond/contracts';
-import { badRequest, Clock } from '@prespond/platform';
+import { badRequest, Clock, Roles } from '@prespond/platform';
 import { HoldRepository } from '../hold/hold.repository';
 import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
 import { SubscriberViewRepository } from '../subscribers/subscriber-view.repository';
@@ -28,6 +28,7 @@ export class PreviewQuery {
 
 /** What a subscriber would receive: any template, rendered for her (her terms, her zone, her locale). Nothing is sent. */
 @ApiTags('templates')
+@Roles('ops', 'marketing')
 @Controller('previews')
 export class PreviewsController {
   constructor(

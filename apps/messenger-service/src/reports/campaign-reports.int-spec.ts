@@ -1,7 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ALL_TOPICS, CampaignDeliveriesSchema } from '@prespond/contracts';
 import { createKafka, ensureTopics } from '@prespond/kafka';
@@ -10,13 +9,14 @@ import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra'
 import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
 import { MessageEntity, MessageStatus } from '../notifications/message.entity';
+import { api, testAccessEnv } from '../../../../test/support/auth';
 
 /** What campaigns ask the messenger: a campaign's delivery figures per channel, and a message rendered without sending. */
 describe('messenger campaign reports and message previews', () => {
   const brokers = testKafkaBrokers();
   let db: { url: string; drop: () => Promise<void> };
   let app: INestApplication;
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
   const t0 = new Date('2026-11-20T10:00:00.000Z');
   const campaignId = randomUUID();
 
@@ -31,7 +31,7 @@ describe('messenger campaign reports and message previews', () => {
   beforeAll(async () => {
     db = await freshDatabase('campaign_reports');
     await ensureTopics(createKafka({ brokers, clientId: 'test' }), ALL_TOPICS);
-    const config = messengerServiceConfig({
+    const config = messengerServiceConfig({ ...testAccessEnv('messenger-service'),
       DATABASE_URL: db.url, KAFKA_BROKERS: brokers.join(','), TWILIO_ACCOUNT_SID: `AC${'2'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'not-used-here',
       TWILIO_FROM: '+15005550006', TWILIO_API_URL: 'http://127.0.0.1:9', LINK_SIGNING_SECRET: randomBytes(16).toString('hex'),
     });

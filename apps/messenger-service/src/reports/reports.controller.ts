@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Roles } from '@prespond/platform';
 import { CommunicationsPage, CommunicationsQuery, SubscriberParams } from './dto/communications.dto';
 import { CampaignDeliveriesResponse, CampaignParams } from './dto/campaign-deliveries.dto';
 import { IncidentDeliveriesResponse, IncidentParams } from './dto/deliveries.dto';
@@ -8,6 +9,7 @@ import { ReportsService } from './reports.service';
 
 /** Per incident: how many customers each update reached, how fast, and what became of the messages. */
 @ApiTags('reports')
+@Roles('ops')
 @Controller('reports/incidents')
 export class DeliveriesController {
   constructor(private readonly reports: ReportsService) {}
@@ -21,6 +23,7 @@ export class DeliveriesController {
 
 /** Per campaign: its messages per channel and what became of them (subscriber-service adds targeting and returns). */
 @ApiTags('reports')
+@Roles('marketing')
 @Controller('reports/campaigns')
 export class CampaignDeliveriesController {
   constructor(private readonly reports: ReportsService) {}
@@ -34,6 +37,7 @@ export class CampaignDeliveriesController {
 
 /** Per customer: everything we told her, when, on which channel, and what became of it. */
 @ApiTags('reports')
+@Roles('ops')
 @Controller('subscribers')
 export class CommunicationsController {
   constructor(private readonly reports: ReportsService) {}

@@ -1,7 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ALL_TOPICS, IncidentDeliveriesSchema } from '@prespond/contracts';
 import { createKafka, ensureTopics } from '@prespond/kafka';
@@ -10,6 +9,7 @@ import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra'
 import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
 import { MessageEntity, MessageStatus } from '../notifications/message.entity';
+import { api, testAccessEnv } from '../../../../test/support/auth';
 
 /**
  * The messenger's reports over a message log written straight into a real PostgreSQL: what the SQL adds up
@@ -19,7 +19,7 @@ describe('messenger reports', () => {
   const brokers = testKafkaBrokers();
   let db: { url: string; drop: () => Promise<void> };
   let app: INestApplication;
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
   const t0 = new Date('2026-11-20T10:00:00.000Z');
   const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 
@@ -55,7 +55,7 @@ describe('messenger reports', () => {
   beforeAll(async () => {
     db = await freshDatabase('reports');
     await ensureTopics(createKafka({ brokers, clientId: 'test' }), ALL_TOPICS);
-    const config = messengerServiceConfig({
+    const config = messengerServiceConfig({ ...testAccessEnv('messenger-service'),
       DATABASE_URL: db.url,
       KAFKA_BROKERS: brokers.join(','),
       TWILIO_ACCOUNT_SID: `AC${'2'.repeat(32)}`,

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@prespond/platform';
 import { MESSAGE_STATUSES, MessageStatus } from '../notifications/message.entity';
 import { MessagesRepository } from '../notifications/messages.repository';
 import { TWILIO_STATUS_PATH } from '../providers/sms/twilio/twilio-sms.provider';
@@ -7,6 +8,7 @@ import { TwilioSignatureGuard } from './twilio-signature.guard';
 
 /** Twilio tells us what became of a text. Verified by signature; idempotent and order-safe. */
 @ApiExcludeController()
+@Public()
 @Controller()
 export class TwilioStatusController {
   constructor(private readonly messages: MessagesRepository) {}

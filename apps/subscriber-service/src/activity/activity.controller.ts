@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { Clock } from '@prespond/platform';
+import { Clock, Roles } from '@prespond/platform';
 import { ActivityOutcomeResponse, ActivityResponse, RecordActivityDto } from './dto/activity.dto';
 import { ActivityService } from './activity.service';
 
 @ApiTags('subscribers')
+@Roles('admin')
 @Controller('subscribers/:id/activity')
 export class ActivityController {
   constructor(

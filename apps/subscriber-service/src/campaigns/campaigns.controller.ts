@@ -5,10 +5,12 @@ import {
   AudiencePreviewResponse, CampaignParams, CampaignResponse, CampaignResultsResponse, CreateCampaignDto, MessagePreviewDto, MessagePreviewResponse,
   UpdateCampaignDto,
 } from './dto/campaign.dto';
+import { Roles } from '@prespond/platform';
 import { CampaignsService } from './campaigns.service';
 
 /** Marketing campaigns: draft, preview, schedule, pause, resume, cancel, results. */
 @ApiTags('campaigns')
+@Roles('marketing')
 @Controller('campaigns')
 export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}

@@ -1,7 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MessageRequestedEvent, Topics } from '@prespond/contracts';
 import { OutgoingEvent } from '@prespond/kafka';
@@ -12,6 +11,7 @@ import { SeedSubscriber, seedSubscribers } from '../../../../test/support/seed-s
 import { CampaignRunner } from './campaign-runner';
 import { CampaignsRepository } from './campaigns.repository';
 import { inWindow, inWindowSql, localMinuteOfDay } from './send-window';
+import { api, TEST_KEYS } from '../../../../test/support/auth';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -36,11 +36,16 @@ describe('campaigns', () => {
     messenger = createServer((req, res) => {
       const id = req.url?.split('/').pop() ?? '';
       res.setHeader('content-type', 'application/json');
+      // The real messenger wants subscriber-service's own key (MESSENGER_API_KEY).
+      if (req.headers.authorization !== `Bearer ${TEST_KEYS.services['subscriber-service']}`) {
+        res.statusCode = 401;
+        return res.end(JSON.stringify({ statusCode: 401, message: 'unknown API key' }));
+      }
       res.end(JSON.stringify(deliveries.get(id) ?? { campaignId: id, channels: [] }));
     });
     await new Promise<void>((resolve) => messenger.listen(0, '127.0.0.1', resolve));
     const messengerUrl = `http://127.0.0.1:${(messenger.address() as AddressInfo).port}`;
-    service = await startSubscriberApp('campaigns', { sent, clock, config: { messenger: { url: messengerUrl, timeoutMs: 5_000 } } });
+    service = await startSubscriberApp('campaigns', { sent, clock, config: { messenger: { url: messengerUrl, timeoutMs: 5_000, apiKey: TEST_KEYS.services['subscriber-service'] } } });
     app = service.app;
     runner = app.get(CampaignRunner);
     data = app.get(DataSource);
@@ -51,7 +56,7 @@ describe('campaigns', () => {
     await new Promise((resolve) => messenger?.close(resolve));
   });
 
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
   const seed = (rows: SeedSubscriber[]) => seedSubscribers((sql, params) => data.query(sql, params), 'subscriber', rows);
   const many = (n: number, region: string, extra: Partial<SeedSubscriber> = {}): SeedSubscriber[] =>
     Array.from({ length: n }, (_, i) => ({ name: `${region} ${i}`, phone: `+1555${region.length}${String(i).padStart(6, '0')}`, channels: ['sms'], regions: [region], components: ['internet'], marketingConsent: true, createdAt: CREATED, ...extra }));

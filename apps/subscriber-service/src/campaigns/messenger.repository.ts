@@ -35,12 +35,17 @@ export class MessengerRepository {
   }
 
   private async call(path: string, init: RequestInit = {}): Promise<Response> {
-    const { url, timeoutMs } = this.config.messenger ?? { url: 'http://127.0.0.1:3003', timeoutMs: 10_000 };
+    const { url, timeoutMs, apiKey } = this.config.messenger ?? { url: 'http://127.0.0.1:3003', timeoutMs: 10_000, apiKey: undefined };
+    // Our own key (MESSENGER_API_KEY, role marketing): the messenger records it as the one who asked.
+    const headers = { ...(init.headers as Record<string, string>), ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
+    let response: Response;
     try {
-      return await fetch(`${url}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      response = await fetch(`${url}${path}`, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : ((error as Error).cause as Error)?.message ?? (error as Error).message;
       throw new ServiceUnavailableException(`messenger-service cannot be reached at ${url} (${reason}); try again`);
     }
+    if (response.status === 401 || response.status === 403) throw new BadGatewayException(`messenger-service refused our key (${response.status}): check MESSENGER_API_KEY`);
+    return response;
   }
 }

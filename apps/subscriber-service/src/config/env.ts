@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
-import { BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
+import { ApiKey, apiKeysFrom, BaseServiceEnv, kafkaSettingsFrom, loadEnv, MIN_SECRET_LENGTH } from '@prespond/platform';
 
 /** subscriber-service's environment. See .env.example. */
 export class SubscriberServiceEnv extends BaseServiceEnv {
@@ -44,6 +44,10 @@ export class SubscriberServiceEnv extends BaseServiceEnv {
   @IsUrl({ require_tld: false, require_protocol: true })
   MESSENGER_URL = 'http://127.0.0.1:3003';
 
+  /** The key subscriber-service calls messenger-service with (one of the messenger's API_KEYS, role marketing). Required. */
+  @IsString() @MinLength(MIN_SECRET_LENGTH)
+  MESSENGER_API_KEY: string;
+
   /** How long campaign results and previews wait for messenger-service before answering 503. */
   @Type(() => Number) @IsInt() @Min(1)
   MESSENGER_TIMEOUT_MS: number = 10_000;
@@ -54,13 +58,15 @@ export interface SubscriberServiceConfig {
   /** Tests only: the clock can be moved over HTTP. */
   testClock?: boolean;
   port: number;
+  /** Who may call the API (API_KEYS). */
+  apiKeys: ApiKey[];
   databaseUrl: string;
   kafka: KafkaSettings;
   digestIntervalMs?: number;
   /** How often the campaign runner runs a round; 0 or absent: never (tests drive it themselves). */
   campaignIntervalMs?: number;
-  /** messenger-service (campaign results and previews); absent: http://127.0.0.1:3003, 10 s. */
-  messenger?: { url: string; timeoutMs: number };
+  /** messenger-service (campaign results and previews) and the key it is called with; absent: http://127.0.0.1:3003, 10 s, no key. */
+  messenger?: { url: string; timeoutMs: number; apiKey: string };
   /** Days away that make an activity a return (default 60). */
   welcomeBackAfterDays?: number;
   /** How often pending welcome-backs are checked; 0 or absent: never (tests call the round themselves). */
@@ -83,6 +89,7 @@ export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServi
     host: e.HOST,
     testClock: e.TEST_CLOCK,
     port: e.SUBSCRIBER_SERVICE_PORT,
+    apiKeys: apiKeysFrom(e),
     databaseUrl: e.DATABASE_URL,
     kafka: kafkaSettingsFrom(e, 'subscriber-service'),
     digestIntervalMs: e.DIGEST_INTERVAL_MS,
@@ -95,7 +102,7 @@ export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServi
     welcomeBackAfterDays: e.WELCOME_BACK_AFTER_DAYS,
     welcomeBackIntervalMs: e.WELCOME_BACK_INTERVAL_MS,
     campaignIntervalMs: e.CAMPAIGN_INTERVAL_MS,
-    messenger: { url: e.MESSENGER_URL.replace(/\/$/, ''), timeoutMs: e.MESSENGER_TIMEOUT_MS },
+    messenger: { url: e.MESSENGER_URL.replace(/\/$/, ''), timeoutMs: e.MESSENGER_TIMEOUT_MS, apiKey: e.MESSENGER_API_KEY },
   };
 }
 

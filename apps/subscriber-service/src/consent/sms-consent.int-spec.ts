@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
+import { api } from '../../../../test/support/auth';
 import { parseEvent, SmsConsentChangedEvent, SubscriberChangedEvent, Topics } from '@prespond/contracts';
 import { OutgoingEvent } from '@prespond/kafka';
 import { waitFor } from '@prespond/sandbox';
@@ -34,9 +34,9 @@ describe('subscriber-service SMS consent from the messenger', () => {
     });
   }
 
-  const create = async (body: object) => (await request(app.getHttpServer()).post('/subscribers').send(body).expect(201)).body;
-  const get = async (id: string) => (await request(app.getHttpServer()).get(`/subscribers/${id}`).expect(200)).body;
-  const consents = async (id: string) => (await request(app.getHttpServer()).get(`/subscribers/${id}/consents`).expect(200)).body.filter((r: { purpose: string }) => r.purpose === 'sms');
+  const create = async (body: object) => (await api(app).post('/subscribers').send(body).expect(201)).body;
+  const get = async (id: string) => (await api(app).get(`/subscribers/${id}`).expect(200)).body;
+  const consents = async (id: string) => (await api(app).get(`/subscribers/${id}/consents`).expect(200)).body.filter((r: { purpose: string }) => r.purpose === 'sms');
   // The snapshot's contract leaves the opt-outs out (the messenger keeps no copy of them), but the event carries them.
   const optedOutIn = (e: SubscriberChangedEvent) => (e.data.subscriber as { optedOutChannels?: string[] }).optedOutChannels ?? [];
   const changedEvents = (id: string) => sent.filter((e) => e.topic === Topics.SubscriberChanged && e.key === id).map((e) => e.value as SubscriberChangedEvent);

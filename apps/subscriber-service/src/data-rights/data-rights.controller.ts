@@ -2,8 +2,10 @@ import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SubscriberExport } from './dto/subscriber-export.dto';
 import { DataRightsService } from './data-rights.service';
+import { Roles } from '@prespond/platform';
 
 @ApiTags('data rights')
+@Roles('admin')
 @Controller('subscribers')
 export class DataRightsController {
   constructor(private readonly rights: DataRightsService) {}

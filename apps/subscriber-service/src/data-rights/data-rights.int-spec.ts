@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
+import { api } from '../../../../test/support/auth';
 import { freePort } from '@prespond/sandbox';
 import { parseEvent, SubscriberErasedEvent, Topics } from '@prespond/contracts';
 import { OutgoingEvent } from '@prespond/kafka';
@@ -11,12 +11,12 @@ describe('subscriber erasure', () => {
   let service: SubscriberAppUnderTest;
   let app: INestApplication;
   const sent: OutgoingEvent[] = [];
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
   const ada = { externalId: 'CRM-ADA', name: 'Ada', email: 'ada@example.com', phone: '+4915112345678', timeZone: 'Europe/Berlin', components: ['internet'], regions: ['berlin'], channels: ['sms', 'email'], marketingConsent: true };
 
   beforeAll(async () => {
     // Nothing listens there: the export cannot reach the messenger.
-    service = await startSubscriberApp('subscriber_erasure', { sent, config: { messenger: { url: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2_000 } } });
+    service = await startSubscriberApp('subscriber_erasure', { sent, config: { messenger: { url: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2_000, apiKey: 'no-messenger-answers-here-anyway' } } });
     app = service.app;
   });
 

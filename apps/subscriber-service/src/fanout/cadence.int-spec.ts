@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { IncidentChangedEvent, IncidentChangeType, IncidentStatus, NotificationRequestedEvent, parseEvent, Severity, Topics } from '@prespond/contracts';
 import { OutgoingEvent } from '@prespond/kafka';
 import { ManualClock } from '@prespond/platform';
@@ -8,6 +7,7 @@ import { waitFor } from '@prespond/sandbox';
 import { startSubscriberApp, SubscriberAppUnderTest } from '../../../../test/support/subscriber-app';
 import { DigestService } from './digest.service';
 import { FanoutService } from './fanout.service';
+import { api } from '../../../../test/support/auth';
 
 const MINUTE = 60_000;
 
@@ -32,7 +32,7 @@ describe('cadence', () => {
 
   const base = { email: undefined, timeZone: 'Europe/Berlin', components: ['internet'], regions: ['berlin'], channels: ['sms'] };
   const subscribe = async (name: string, phone: string, extra: object) =>
-    (await request(app.getHttpServer()).post('/subscribers').send({ ...base, name, phone, ...extra }).expect(201)).body as { id: string };
+    (await api(app).post('/subscribers').send({ ...base, name, phone, ...extra }).expect(201)).body as { id: string };
 
   /** Requests queued for one subscriber so far (directly or through the outbox). */
   const requestsFor = (subscriberId: string) =>
@@ -124,7 +124,7 @@ describe('cadence', () => {
   });
 
   it('rejects an unknown cadence or digest window with the field and the reason', async () => {
-    const response = await request(app.getHttpServer())
+    const response = await api(app)
       .post('/subscribers')
       .send({ ...base, name: 'Bad', phone: '+4915112340021', cadence: 'hourly', digestHours: 0 })
       .expect(400);

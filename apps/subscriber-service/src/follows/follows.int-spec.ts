@@ -1,11 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { CallerSmsUpdatesRequestedEvent, IncidentChangedEvent, NotificationRequestedEvent, parseEvent, Topics } from '@prespond/contracts';
 import { OutgoingEvent } from '@prespond/kafka';
 import { startSubscriberApp, SubscriberAppUnderTest } from '../../../../test/support/subscriber-app';
 import { FanoutService } from '../fanout/fanout.service';
 import { FollowsService } from './follows.service';
+import { api } from '../../../../test/support/auth';
 
 /** Follows stored from caller.sms-updates-requested, and the fan-out texting followers, against a real PostgreSQL. */
 describe('subscriber-service follows', () => {
@@ -49,7 +49,7 @@ describe('subscriber-service follows', () => {
   });
 
   it('stores a follow once however often it is requested, texts followers on the next update, and nobody twice', async () => {
-    const post = async (body: object) => (await request(app.getHttpServer()).post('/subscribers').send(body).expect(201)).body;
+    const post = async (body: object) => (await api(app).post('/subscribers').send(body).expect(201)).body;
     // Ada is matched by her profile and also follows; Fay follows an incident her profile does not touch, and takes no texts.
     const ada = await post({ name: 'Ada', phone: '+4915112345601', email: 'ada@example.com', timeZone: 'Europe/Berlin', components: ['internet'], regions: ['berlin'], channels: ['sms', 'email'] });
     const fay = await post({ name: 'Fay', phone: '+4915112345606', email: 'fay@example.com', timeZone: 'Europe/Berlin', components: ['tv'], regions: ['munich'], channels: ['email'] });
@@ -59,9 +59,9 @@ describe('subscriber-service follows', () => {
     expect(await follows.followBySms(callerRequested(fay.id, fay.phone))).toBe('already-following');
     expect(await follows.followBySms(callerRequested(ada.id, ada.phone))).toBe('followed');
     expect(await follows.followBySms(callerRequested(randomUUID(), '+4915112345699'))).toBe('skipped');
-    const listed = (await request(app.getHttpServer()).get(`/subscribers/${fay.id}/follows`).expect(200)).body;
+    const listed = (await api(app).get(`/subscribers/${fay.id}/follows`).expect(200)).body;
     expect(listed).toEqual([expect.objectContaining({ incidentId, channel: 'sms', address: fay.phone })]);
-    await request(app.getHttpServer()).get(`/subscribers/${randomUUID()}/follows`).expect(404);
+    await api(app).get(`/subscribers/${randomUUID()}/follows`).expect(404);
 
     sent.length = 0;
     await app.get(FanoutService).planIncidentNotifications(incidentUpdated());

@@ -3,8 +3,10 @@ import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperatio
 import type { Request } from 'express';
 import { IMPORT_FORMAT_DESCRIPTION, ImportReport } from './dto/import-report.dto';
 import { SubscriberImportService } from './subscriber-import.service';
+import { Roles } from '@prespond/platform';
 
 @ApiTags('subscribers')
+@Roles('admin')
 @Controller('subscribers')
 export class SubscriberImportController {
   constructor(private readonly imports: SubscriberImportService) {}

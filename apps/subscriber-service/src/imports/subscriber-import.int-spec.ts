@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
+import { api } from '../../../../test/support/auth';
 import { DataSource } from 'typeorm';
 import { parseEvent, SubscriberChangedEvent, Topics } from '@prespond/contracts';
 import { OutgoingEvent } from '@prespond/kafka';
@@ -43,7 +43,7 @@ describe('subscriber import', () => {
   const sent: OutgoingEvent[] = [];
 
   // Kept in one place so the access-control work can add its key here.
-  const importCsv = (csv: string | Buffer, contentType = 'text/csv') => request(app.getHttpServer()).post('/subscribers/import').set('content-type', contentType).send(csv);
+  const importCsv = (csv: string | Buffer, contentType = 'text/csv') => api(app).post('/subscribers/import').set('content-type', contentType).send(csv);
   const count = async (sql: string): Promise<number> => Number((await db.query(sql))[0].n);
   const changedEvents = () => sent.filter((e) => e.topic === Topics.SubscriberChanged);
 
@@ -78,7 +78,7 @@ describe('subscriber import', () => {
       { source: 'import', wording: WORDING, purpose: 'marketing', granted: true, n: 9_900 },
     ]);
     const ada = (await db.query(`SELECT id FROM subscriber WHERE external_id = 'CRM-00001'`))[0];
-    const shown = (await request(app.getHttpServer()).get(`/subscribers/${ada.id}`).expect(200)).body;
+    const shown = (await api(app).get(`/subscribers/${ada.id}`).expect(200)).body;
     expect(shown).toMatchObject({ externalId: 'CRM-00001', name: 'Customer 1', email: 'c1@example.com', components: ['internet', 'tv'], channels: ['sms', 'email'], marketingConsent: true });
     await waitFor(() => changedEvents().length === 9_900, { description: 'a subscriber.changed per imported row' });
 
@@ -96,9 +96,9 @@ describe('subscriber import', () => {
       ['CRM-00002', 'Customer 2', 'Europe/Berlin', 'internet;tv', 'berlin', 'sms;email', 'true', 'ignored: nothing changes'],
     ]);
     expect((await importCsv(changed).expect(200)).body).toMatchObject({ rows: 2, imported: 0, updated: 1, unchanged: 1, rejected: 0, errors: [] });
-    const updated = (await request(app.getHttpServer()).get(`/subscribers/${ada.id}`).expect(200)).body;
+    const updated = (await api(app).get(`/subscribers/${ada.id}`).expect(200)).body;
     expect(updated).toMatchObject({ regions: ['hamburg'], components: ['internet'], marketingConsent: false, email: 'c1@example.com', phone: shown.phone, locale: 'de' });
-    const consents = (await request(app.getHttpServer()).get(`/subscribers/${ada.id}/consents`).expect(200)).body;
+    const consents = (await api(app).get(`/subscribers/${ada.id}/consents`).expect(200)).body;
     expect(consents.map((c: { granted: boolean; source: string; wording: string }) => [c.granted, c.source, c.wording])).toEqual([
       [true, 'import', WORDING],
       [false, 'import', 'Unsubscribed by phone'],
@@ -126,7 +126,7 @@ describe('subscriber import', () => {
     const file = `${HEADER.join(',')}\r\nCRM-A1,Ann,,+4915199990001,Europe/Berlin,en,internet,berlin,sms,false,\r\nCRM-A2,Short\r\n`;
     const report = (await importCsv(file).expect(200)).body;
     expect(report).toMatchObject({ rows: 2, imported: 1, rejected: 1, errors: [{ row: 3, externalId: 'CRM-A2', errors: [{ field: '(row)', reason: 'has 2 cells; the header row names 11' }] }] });
-    const http = request(app.getHttpServer());
+    const http = api(app);
     const body = { name: 'Bea', phone: '+4915199990002', timeZone: 'Europe/Berlin', components: ['internet'], regions: ['berlin'], channels: ['sms'] };
     const conflict = await http.post('/subscribers').send({ ...body, externalId: 'CRM-A1' }).expect(409);
     expect(conflict.body.errors).toEqual([{ field: 'externalId', reason: 'belongs to another subscriber' }]);

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { badRequest } from '@prespond/platform';
+import { badRequest, Roles } from '@prespond/platform';
 import { PlanTypeRemindersDto, PlanTypeResponse } from './dto/plan-type.dto';
 import { PLAN_TYPE_FORMAT } from './dto/plan.dto';
 import { PlansService } from './plans.service';
 
 @ApiTags('plans')
+@Roles('admin')
 @Controller('plan-types')
 export class PlanTypesController {
   constructor(private readonly plans: PlansService) {}

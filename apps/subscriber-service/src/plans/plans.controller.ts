@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@prespond/platform';
 import { CreatePlanDto, PlanResponse, RenewPlanDto, UpdatePlanDto } from './dto/plan.dto';
 import { PlansService } from './plans.service';
 
 @ApiTags('plans')
+@Roles('admin')
 @Controller()
 export class PlansController {
   constructor(private readonly plans: PlansService) {}

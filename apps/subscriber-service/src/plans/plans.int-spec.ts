@@ -1,5 +1,4 @@
 import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { MessageRequestedEvent, parseEvent, Topics } from '@prespond/contracts';
 import { OutgoingEvent } from '@prespond/kafka';
 import { ManualClock } from '@prespond/platform';
@@ -7,6 +6,7 @@ import { waitFor } from '@prespond/sandbox';
 import { DataSource } from 'typeorm';
 import { startSubscriberApp, SubscriberAppUnderTest } from '../../../../test/support/subscriber-app';
 import { RenewalRemindersService } from './renewal-reminders.service';
+import { api } from '../../../../test/support/auth';
 
 /**
  * Plans and renewal reminders against a real PostgreSQL, with a manual clock (the producer records what would reach
@@ -29,7 +29,7 @@ describe('plans and renewal reminders', () => {
     await service?.stop();
   });
 
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
   const subscribe = async (body: object) =>
     (await http().post('/subscribers').send({ components: ['internet'], regions: ['berlin'], ...body }).expect(201)).body as { id: string };
   const addPlan = async (subscriberId: string, body: object) => (await http().post(`/subscribers/${subscriberId}/plans`).send(body).expect(201)).body as { id: string };

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Roles } from '@prespond/platform';
 import { CreateSubscriberDto, ListSubscribersQuery, SubscriberPage, SubscriberResponse, UpdateSubscriberDto } from './dto/subscriber.dto';
 import { ConsentRecordResponse } from '../consent/dto/consent-record.dto';
 import { SubscribersService } from './subscribers.service';
 
 @ApiTags('subscribers')
+@Roles('admin')
 @Controller('subscribers')
 export class SubscribersController {
   constructor(private readonly subscribers: SubscribersService) {}
@@ -16,13 +18,16 @@ export class SubscribersController {
     return this.subscribers.create(dto);
   }
 
+  // Ops look customers up (follows, communications), marketing checks whom a campaign reaches; changes stay admin's.
   @Get()
+  @Roles('ops', 'marketing')
   @ApiOkResponse({ type: SubscriberPage })
   list(@Query() query: ListSubscribersQuery): Promise<SubscriberPage> {
     return this.subscribers.list(query);
   }
 
   @Get(':id')
+  @Roles('ops', 'marketing')
   @ApiOkResponse({ type: SubscriberResponse })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<SubscriberResponse> {
     return this.subscribers.get(id);

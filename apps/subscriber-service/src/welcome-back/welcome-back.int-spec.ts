@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { IncidentChangedEvent, MessageRequestedEvent, OutgoingMessageEvent, parseEvent, Topics } from '@prespond/contracts';
 import { OutgoingEvent } from '@prespond/kafka';
@@ -9,6 +8,7 @@ import { waitFor } from '@prespond/sandbox';
 import { startSubscriberApp, SubscriberAppUnderTest } from '../../../../test/support/subscriber-app';
 import { KnownIncidentsRepository } from '../incidents/known-incidents.repository';
 import { WelcomeBackService } from './welcome-back.service';
+import { api } from '../../../../test/support/auth';
 
 const DAY = 86_400_000;
 
@@ -34,7 +34,7 @@ describe('activity and welcome-back', () => {
     await service?.stop();
   });
 
-  const http = () => request(app.getHttpServer());
+  const http = () => api(app);
   let phone = 4915112347000;
   const subscribe = async (extra: object = {}) =>
     (

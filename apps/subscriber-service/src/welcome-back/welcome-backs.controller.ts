@@ -1,9 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@prespond/platform';
 import { WelcomeBackResponse } from './dto/welcome-back.dto';
 import { WelcomeBackService } from './welcome-back.service';
 
 @ApiTags('subscribers')
+@Roles('admin')
 @Controller('subscribers/:id/welcome-backs')
 export class WelcomeBacksController {
   constructor(private readonly welcomeBacks: WelcomeBackService) {}

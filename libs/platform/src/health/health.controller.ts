@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Admin, Kafka } from 'kafkajs';
 import { KAFKA } from '@prespond/kafka';
+import { Public } from '../auth/access.decorators';
 import { READINESS_CHECKS, ReadinessCheck, withTimeout } from './readiness';
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -12,6 +13,7 @@ const CHECK_TIMEOUT_MS = 3_000;
  * Kafka and the service's own dependencies (providers) answer; 503 with the failing parts otherwise.
  */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController implements OnApplicationShutdown {
   private admin?: Admin;

@@ -16,6 +16,8 @@ export class ReportIncident extends OmitType(IncidentResponse, ['timeline'] as c
 export class ReportTimelineEntry extends IncidentUpdateResponse {
   @ApiProperty({ enum: ['person', 'watchdog'], nullable: true, description: 'Null on entries older than this field.' })
   postedBy: UpdateAuthor | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The API key (person or team) that posted it; null for the watchdog and older entries.' })
+  author: string | null;
 }
 
 /** A "next update by" promise and how it ended. */
@@ -94,7 +96,7 @@ export class IncidentReport {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toTimelineEntry(u: IncidentUpdateEntity): ReportTimelineEntry {
-  return { ...toUpdateResponse(u), postedBy: u.postedBy };
+  return { ...toUpdateResponse(u), postedBy: u.postedBy, author: u.author };
 }
 
 export function toReportPromise(p: PromiseEntity, sequenceOf: (updateId: string | null) => number | null): ReportPromise {
