@@ -6,13 +6,13 @@ import { CampaignRunner } from './campaign-runner';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
-import { MessengerRepository } from './messenger.repository';
+import { MessengerClientModule } from '../messenger/messenger.module';
 
 /** Marketing campaigns: the API, the runner that sends them, and their results. */
 @Module({
-  imports: [SubscribersModule, MarketingLedgerModule],
+  imports: [SubscribersModule, MarketingLedgerModule, MessengerClientModule],
   controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignsRepository, AudienceRepository, CampaignRunner, MessengerRepository],
+  providers: [CampaignsService, CampaignsRepository, AudienceRepository, CampaignRunner],
   exports: [CampaignRunner],
 })
 export class CampaignsModule {}

@@ -11,7 +11,7 @@ import {
   AudiencePreviewResponse, CampaignResponse, CampaignResultsResponse, CreateCampaignDto, MessagePreviewDto, MessagePreviewResponse,
   RESULTS_CSV_COLUMNS, toCampaignResponse, UpdateCampaignDto,
 } from './dto/campaign.dto';
-import { MessengerRepository } from './messenger.repository';
+import { MessengerRepository } from '../messenger/messenger.repository';
 
 const SAMPLE = 10;
 

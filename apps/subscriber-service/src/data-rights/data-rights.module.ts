@@ -4,11 +4,11 @@ import { SubscribersModule } from '../subscribers/subscribers.module';
 import { DataRightsController } from './data-rights.controller';
 import { DataRightsRepository } from './data-rights.repository';
 import { DataRightsService } from './data-rights.service';
-import { DataRightsMessengerRepository } from './messenger.repository';
+import { MessengerClientModule } from '../messenger/messenger.module';
 
 @Module({
-  imports: [SubscribersModule],
+  imports: [SubscribersModule, MessengerClientModule],
   controllers: [DataRightsController],
-  providers: [DataRightsService, DataRightsRepository, DataRightsMessengerRepository, ConsentRecordsRepository],
+  providers: [DataRightsService, DataRightsRepository, ConsentRecordsRepository],
 })
 export class DataRightsModule {}

@@ -8,7 +8,7 @@ import { toConsentRecordResponse } from '../consent/dto/consent-record.dto';
 import { toSubscriberResponse } from '../subscribers/dto/subscriber.dto';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
 import { SubscriberExport } from './dto/subscriber-export.dto';
-import { DataRightsMessengerRepository } from './messenger.repository';
+import { MessengerRepository } from '../messenger/messenger.repository';
 import { DataRightsRepository } from './data-rights.repository';
 
 function subscriberErased(subscriberId: string, erasedAt: Date): OutgoingEvent {
@@ -29,7 +29,7 @@ export class DataRightsService {
     private readonly rights: DataRightsRepository,
     private readonly subscribers: SubscribersRepository,
     private readonly consents: ConsentRecordsRepository,
-    private readonly messenger: DataRightsMessengerRepository,
+    private readonly messenger: MessengerRepository,
     private readonly outbox: Outbox,
   ) {}
 

@@ -1,5 +1,5 @@
 import { BadGatewayException, BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { CampaignDeliveries, CampaignDeliveriesSchema, MessageRequestedEvent } from '@prespond/contracts';
+import { CampaignDeliveries, CampaignDeliveriesSchema, MessageRequestedEvent, MessengerSubscriberExport, MessengerSubscriberExportSchema } from '@prespond/contracts';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from '../config/env';
 
 /** A message as the messenger renders it. */
@@ -10,8 +10,10 @@ export interface RenderedPreview {
 }
 
 /**
- * messenger-service over HTTP: it owns the message log (delivery figures of campaign results) and the renderer
- * (previews). Unreachable or too slow: 503 (try again later). An answer that is not the agreed contract: 502.
+ * messenger-service over HTTP, the one way subscriber-service asks it anything: it owns the message log (delivery
+ * figures of campaign results, what a customer was sent, for her data export) and the renderer (previews).
+ * Unreachable or too slow: 503 (try again later; an export without her messages would not be "everything"). An
+ * answer that is not the agreed contract: 502.
  */
 @Injectable()
 export class MessengerRepository {
@@ -34,9 +36,18 @@ export class MessengerRepository {
     return body;
   }
 
+  /** The messages she was sent, her inbound texts and follow-ups (MessengerSubscriberExportSchema). */
+  async subscriberExport(subscriberId: string): Promise<MessengerSubscriberExport> {
+    const response = await this.call(`/subscribers/${subscriberId}/export`);
+    if (!response.ok) throw new BadGatewayException(`messenger-service answered ${response.status} for her messages`);
+    const parsed = MessengerSubscriberExportSchema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) throw new BadGatewayException(`messenger-service sent her messages in an unknown shape: ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
+  }
+
   private async call(path: string, init: RequestInit = {}): Promise<Response> {
     const { url, timeoutMs, apiKey } = this.config.messenger ?? { url: 'http://127.0.0.1:3003', timeoutMs: 10_000, apiKey: undefined };
-    // Our own key (MESSENGER_API_KEY, role marketing): the messenger records it as the one who asked.
+    // Our own key (MESSENGER_API_KEY, role admin): the messenger records it as the one who asked.
     const headers = { ...(init.headers as Record<string, string>), ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
     let response: Response;
     try {
