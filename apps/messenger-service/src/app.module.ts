@@ -15,6 +15,7 @@ import { SubscriberViewAndPreview1764000000000 } from './migrations/176400000000
 import { LinkMessagesToUpdates1764300000000 } from './migrations/1764300000000-LinkMessagesToUpdates';
 import { FollowUps1764400000000 } from './migrations/1764400000000-FollowUps';
 import { MessageKindAndCampaign1764500000000 } from './migrations/1764500000000-MessageKindAndCampaign';
+import { SubscriberViewConsent1765500000000 } from './migrations/1765500000000-SubscriberViewConsent';
 import { PreviewsController } from './previews/previews.controller';
 import { ReportsModule } from './reports/reports.module';
 import { SubscribersViewModule } from './subscribers/subscribers.module';
@@ -42,6 +43,7 @@ export class AppModule {
             LinkMessagesToUpdates1764300000000,
             FollowUps1764400000000,
             MessageKindAndCampaign1764500000000,
+            SubscriberViewConsent1765500000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),

@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Channel, MessageKind, MessageRequestedEvent, NotificationRequestedEvent } from '@prespond/contracts';
+import { Clock } from '@prespond/platform';
 import { CircuitBreaker } from '../providers/circuit-breaker';
 import { CHANNEL_PROVIDERS, ChannelProvider, OPTED_OUT_CODES, OutboundMessage, SendResult } from '../providers/channel-provider';
 import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
+import { SubscriberViewRepository } from '../subscribers/subscriber-view.repository';
+import { withdrawnBySubscriber } from './consent-at-send';
 import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
 import { SuppressionsRepository } from './suppressions.repository';
@@ -23,6 +26,13 @@ export interface OutgoingMessage {
   /** Default `service`. */
   kind?: MessageKind;
   campaignId?: string | null;
+  /** Her locale, for the footer (default `en`). */
+  locale?: string;
+  /**
+   * An answer to a text she just sent (a keyword confirmation, the acknowledgement of her "2"), or to something she
+   * just asked for (a fresh preference link): no SMS footer, and sent even where her copy says she opted out.
+   */
+  reply?: boolean;
 }
 
 /** How far before a recorded attempt to look for its message at the provider (clock skew, second-precision dates). */
@@ -57,6 +67,8 @@ export class DeliveryService {
     private readonly messages: MessagesRepository,
     private readonly suppressions: SuppressionsRepository,
     private readonly renderer: TemplateRenderer,
+    private readonly subscribers: SubscriberViewRepository,
+    private readonly clock: Clock,
     @Inject(CHANNEL_PROVIDERS) providers: ChannelProvider[],
   ) {
     this.providers = new Map(providers.map((p) => [p.channel, p]));
@@ -79,6 +91,7 @@ export class DeliveryService {
       address: recipient.address,
       incidentId: request.incident.id,
       update: request.update,
+      locale: recipient.locale,
     };
     return this.send(message, rendered);
   }
@@ -96,6 +109,8 @@ export class DeliveryService {
         incidentId: null,
         kind: request.kind,
         campaignId: request.campaignId ?? null,
+        locale: request.recipient.locale,
+        reply: request.reply ?? false,
       },
       rendered,
     );
@@ -104,10 +119,13 @@ export class DeliveryService {
   /** Sends one rendered message, once per id (see the class comment). Also the path of follow-ups and their acknowledgements. */
   async send(message: OutgoingMessage, rendered: RenderedMessage): Promise<DeliveryOutcome> {
     const { id, channel, address } = message;
-    const row = await this.claim(message, rendered.subject ?? null, rendered.text);
+    const footer = { channel, subscriberId: message.subscriberId, kind: message.kind ?? 'service', locale: message.locale ?? 'en', reply: message.reply ?? false };
+    const finished = this.renderer.finish(rendered, footer, this.clock.now());
+    const row = await this.claim(message, finished.subject ?? null, finished.text);
     if (row.status !== 'pending') return 'SKIPPED';
 
-    const outbound: OutboundMessage = { id, to: address, subject: rendered.subject, text: rendered.text, html: rendered.html };
+    // A retry sends the text the first attempt recorded (its links expire from then), so Twilio can be asked for it.
+    const outbound: OutboundMessage = { id, to: address, subject: finished.subject, text: row.body, html: finished.html, headers: finished.headers };
     const provider = this.providers.get(channel);
     const breaker = this.breakers.get(channel);
     if (!provider || !breaker) throw new Error(`no provider for channel ${channel}`);
@@ -117,6 +135,11 @@ export class DeliveryService {
       await this.record(id, known);
       this.unrecorded.delete(id);
       return 'RECOVERED';
+    }
+    const withdrawn = message.reply ? null : withdrawnBySubscriber(await this.subscribers.findById(message.subscriberId), message);
+    if (withdrawn) {
+      await this.messages.markFailed(id, 'suppressed', withdrawn);
+      return 'SUPPRESSED';
     }
     if (await this.suppressions.isSuppressed(channel, address)) {
       await this.messages.markFailed(id, 'suppressed', `${address} opted out of ${channel}`);

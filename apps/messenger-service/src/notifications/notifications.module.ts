@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { FollowUpPlanner } from '../follow-ups/follow-up-planner';
 import { FollowUpsRepository } from '../follow-ups/follow-ups.repository';
 import { ProvidersModule } from '../providers/providers.module';
+import { SubscribersViewModule } from '../subscribers/subscribers.module';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { DeliveryService } from './delivery.service';
 import { MessagesController } from './messages.controller';
@@ -10,7 +11,7 @@ import { NotificationsConsumer } from './notifications.consumer';
 import { SuppressionsRepository } from './suppressions.repository';
 
 @Module({
-  imports: [ProvidersModule],
+  imports: [ProvidersModule, SubscribersViewModule],
   controllers: [NotificationsConsumer, MessagesController],
   // The follow-up after a resolution is recorded on the delivery path, so its planner and records live here.
   providers: [DeliveryService, MessagesRepository, SuppressionsRepository, TemplateRenderer, FollowUpPlanner, FollowUpsRepository],

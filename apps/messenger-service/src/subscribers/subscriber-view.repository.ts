@@ -10,14 +10,16 @@ export class SubscriberViewRepository {
   /** Stores the snapshot unless a newer one is already there (redeliveries and reordering are harmless). */
   async upsertIfNewer(s: SubscriberSnapshot): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO subscriber_view (id, name, email, phone, time_zone, locale, components, regions, channels, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO subscriber_view (id, name, email, phone, time_zone, locale, components, regions, channels, updated_at,
+                                   marketing_consent, opted_out_channels)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (id) DO UPDATE SET
          name = EXCLUDED.name, email = EXCLUDED.email, phone = EXCLUDED.phone, time_zone = EXCLUDED.time_zone,
          locale = EXCLUDED.locale, components = EXCLUDED.components, regions = EXCLUDED.regions,
-         channels = EXCLUDED.channels, updated_at = EXCLUDED.updated_at
+         channels = EXCLUDED.channels, updated_at = EXCLUDED.updated_at,
+         marketing_consent = EXCLUDED.marketing_consent, opted_out_channels = EXCLUDED.opted_out_channels
        WHERE subscriber_view.updated_at < EXCLUDED.updated_at`,
-      [s.id, s.name, s.email, s.phone, s.timeZone, s.locale, s.components, s.regions, s.channels, s.updatedAt],
+      [s.id, s.name, s.email, s.phone, s.timeZone, s.locale, s.components, s.regions, s.channels, s.updatedAt, s.marketingConsent ?? null, s.optedOutChannels ?? null],
     );
   }
 
@@ -51,6 +53,8 @@ interface SubscriberViewRow {
   regions: string[];
   channels: SubscriberSnapshot['channels'];
   updated_at: Date;
+  marketing_consent: boolean | null;
+  opted_out_channels: SubscriberSnapshot['channels'] | null;
 }
 
 function toSnapshot(row: SubscriberViewRow): SubscriberSnapshot {
@@ -64,6 +68,8 @@ function toSnapshot(row: SubscriberViewRow): SubscriberSnapshot {
     components: row.components,
     regions: row.regions,
     channels: row.channels,
+    ...(row.marketing_consent !== null ? { marketingConsent: row.marketing_consent } : {}),
+    ...(row.opted_out_channels !== null ? { optedOutChannels: row.opted_out_channels } : {}),
     updatedAt: row.updated_at.toISOString(),
   };
 }
