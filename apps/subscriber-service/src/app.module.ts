@@ -20,10 +20,12 @@ import { AddPlansAndRenewalReminders1764700000000 } from './migrations/176470000
 import { AddActivityAndWelcomeBacks1764800000000 } from './migrations/1764800000000-AddActivityAndWelcomeBacks';
 import { AddCampaigns1764900000000 } from './migrations/1764900000000-AddCampaigns';
 import { AddQuietHours1765000000000 } from './migrations/1765000000000-AddQuietHours';
+import { IndexContacts1765500000000 } from './migrations/1765500000000-IndexContacts';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { PlanTypeEntity } from './plans/plan-type.entity';
 import { PlanEntity } from './plans/plan.entity';
 import { PlansModule } from './plans/plans.module';
+import { PreferencesModule } from './preferences/preferences.module';
 import { SubscriberEntity } from './subscribers/subscriber.entity';
 import { SubscribersModule } from './subscribers/subscribers.module';
 
@@ -59,6 +61,7 @@ export class AppModule {
             AddActivityAndWelcomeBacks1764800000000,
             AddCampaigns1764900000000,
             AddQuietHours1765000000000,
+            IndexContacts1765500000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -69,6 +72,7 @@ export class AppModule {
         PlansModule,
         ActivityModule,
         CampaignsModule,
+        PreferencesModule,
       ],
     };
   }

@@ -71,6 +71,7 @@ describe('follow-ups', () => {
       TWILIO_API_URL: sandbox.url,
       SMTP_PORT: String(inbox.smtpPort),
       LINK_SIGNING_SECRET: randomUUID(),
+      PREFERENCES_LINK_SECRET: randomUUID(),
       FOLLOW_UP_DELAY_MINUTES: '60',
       FOLLOW_UP_INTERVAL_MS: '0', // rounds are driven by the test
     });

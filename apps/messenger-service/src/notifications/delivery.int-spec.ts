@@ -56,6 +56,7 @@ describe('messenger-service delivery', () => {
       TWILIO_API_URL: sandbox.url,
       SMTP_PORT: String(inbox.smtpPort),
       LINK_SIGNING_SECRET: randomUUID(),
+      PREFERENCES_LINK_SECRET: randomUUID(),
     });
     app = await startService(AppModule.forRoot(config), {
       name: 'messenger-service',

@@ -34,6 +34,11 @@ export class SubscribersRepository {
     return this.repo.findOneBy({ id });
   }
 
+  /** The subscribers with this email address or phone number (a few profiles may share one), at most `limit`. */
+  findByContact(contact: { email: string } | { phone: string }, limit = 10): Promise<SubscriberEntity[]> {
+    return this.repo.find({ where: contact, order: { createdAt: 'ASC' }, take: limit });
+  }
+
   /** One page in id order after `afterId`: keyset pagination, so paging a million rows stays cheap. */
   page(filter: SubscriberFilter, afterId: string | undefined, limit: number): Promise<SubscriberEntity[]> {
     const query = this.repo.createQueryBuilder('s').orderBy('s.id', 'ASC').limit(limit);
