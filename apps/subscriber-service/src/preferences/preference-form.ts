@@ -70,10 +70,11 @@ export async function preferenceChange(form: PreferenceForm): Promise<{ dto: Upd
   };
   const dto = plainToInstance(UpdateSubscriberDto, plain);
   const errors = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
-  if (quietHours && plain.quietHoursStart === null && plain.quietHoursEnd === null) {
-    errors.push({ field: 'quietHoursStart', reason: 'Enter when your quiet hours start and end, or choose "No quiet hours".' });
-  }
-  return { dto, errors: friendly(errors) };
+  // "Quiet hours" chosen with no times: both null would silently mean none.
+  const noTimes = quietHours && plain.quietHoursStart === null && plain.quietHoursEnd === null;
+  const found = friendly(errors);
+  if (noTimes) found.push({ field: 'quietHoursStart', reason: 'Enter when your quiet hours start and end, or choose "No quiet hours".' });
+  return { dto, errors: found.sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field)) };
 }
 
 /** What the API's own checks (SubscribersService) say, in words for her. */
@@ -93,8 +94,7 @@ export function friendly(errors: FieldError[], reasons: 'ours' | 'theirs' = 'our
     const words = reasons === 'ours' ? FRIENDLY[field] : /required/.test(e.reason) ? MISSING[field] : undefined;
     if (!byField.has(field)) byField.set(field, words ?? capitalise(e.reason));
   }
-  const order = (f: string) => ((FORM_FIELDS as readonly string[]).indexOf(f) + 1 || 99);
-  return [...byField].map(([field, reason]) => ({ field, reason })).sort((a, b) => order(a.field) - order(b.field));
+  return [...byField].map(([field, reason]) => ({ field, reason })).sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field));
 }
 
 /** The form's values for a subscriber as she is (what the page shows before she changes anything). */
@@ -116,6 +116,11 @@ export function formOf(s: SubscriberEntity): PreferenceForm {
     quietHoursCritical: s.quietHoursCritical ? 'on' : undefined,
     marketingConsent: s.marketingConsent ? 'on' : undefined,
   };
+}
+
+/** Where a field is on the form (errors are listed in that order). */
+function fieldOrder(field: string): number {
+  return (FORM_FIELDS as readonly string[]).indexOf(field) + 1 || 99;
 }
 
 function flatten(errors: ValidationError[]): FieldError[] {
