@@ -79,3 +79,10 @@ describe('message footer and links', () => {
     expect(renderer.finish(rendered, context({ kind: 'marketing' }), SENT)).toEqual(renderer.finish(rendered, context({ kind: 'marketing' }), SENT));
   });
 });
+
+describe('previews', () => {
+  it('show a stand-in of her link, never a working one', () => {
+    const rendered = renderer.renderMessage(campaign('sms', { text: 'Choose: {{preferencesUrl}}' }));
+    expect(renderer.forPreview(rendered)).toEqual({ text: `Choose: https://prefs.acme.example/preferences/PREVIEW${'-'.repeat(37)}` });
+  });
+});

@@ -186,6 +186,16 @@ export class TemplateRenderer {
     return finished;
   }
 
+  /**
+   * A rendering for a preview (nothing is sent): `{{preferencesUrl}}` shows as a stand-in of a real link's length,
+   * signed for nobody, so a preview never hands out a working link to her settings. The footer is not shown.
+   */
+  forPreview(rendered: RenderedMessage): RenderedMessage {
+    const standIn = `${this.config.preferences?.url ?? ''}/preferences/${'PREVIEW'.padEnd(44, '-')}`;
+    const place = (s: string | undefined) => s?.split(PREFERENCES_URL_PLACEHOLDER).join(standIn);
+    return Object.fromEntries(Object.entries(rendered).map(([part, value]) => [part, place(value)])) as unknown as RenderedMessage;
+  }
+
   private compileSource(source: string, html: boolean): Handlebars.TemplateDelegate {
     const key = `${html ? 'html' : 'text'}:${createHash('sha256').update(source).digest('hex')}`;
     let compiled = this.compiled.get(key);
