@@ -41,7 +41,9 @@ const RECOVERY_WINDOW_MS = 60_000;
 /**
  * Delivers one notification request, with one effect however often it is delivered or however it crashes:
  *
- * 1. render, and claim the notification id with a `pending` row (a row past pending means done: SKIPPED);
+ * 1. render, finish (her signed links and footer, list headers: TemplateRenderer.finish), and claim the notification
+ *    id with a `pending` row (a row past pending means done: SKIPPED); what she withdrew since it was queued (her copy
+ *    from subscriber.changed: marketing consent, channel opt-outs) is SUPPRESSED, like an address the provider refused;
  * 2. if an earlier attempt reached the provider but could not be recorded (database away), record it now; if an
  *    earlier attempt was recorded before a crash, ask the provider (Twilio: list texts to that number) and, if it has
  *    the message, record it instead of sending again (RECOVERED). SMTP cannot be asked: after a crash in that window
