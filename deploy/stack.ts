@@ -28,6 +28,8 @@ export interface Infrastructure {
   twilio: TwilioSandbox;
   /** Signs the answer links in follow-up emails (messenger-service). */
   linkSigningSecret: string;
+  /** Signs her preference and unsubscribe links (messenger-service makes them, subscriber-service checks them). */
+  preferencesLinkSecret: string;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startInfrastructure(ports: Partial<StackPorts>, env: NodeJ
     smtp,
     twilio,
     linkSigningSecret: randomBytes(32).toString('hex'),
+    preferencesLinkSecret: randomBytes(32).toString('hex'),
     async stop() {
       await twilio.stop();
       await smtp.stop();
@@ -90,6 +93,8 @@ export function serviceEnv(infra: Infrastructure, ports: StackPorts): NodeJS.Pro
     EMAIL_FROM: 'status@prespond.local',
     // Made up per run, like the sandbox credentials: links in emails of an earlier run stop working, which is fine locally.
     LINK_SIGNING_SECRET: infra.linkSigningSecret,
+    PREFERENCES_LINK_SECRET: infra.preferencesLinkSecret,
+    PREFERENCES_URL: `http://127.0.0.1:${ports.subscriber}`,
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
   };
 }

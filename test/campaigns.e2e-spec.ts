@@ -139,6 +139,15 @@ describe('campaigns, end to end', () => {
     expect(emails).toHaveLength(expectedEmails.size);
     expect(new Set(emails)).toEqual(expectedEmails);
     expect(system.textsTo('+4915199990002')).toHaveLength(0);
+    // Each carries her own signed links: a settings link in every text; in every email a text part with the visible
+    // preferences link and both list headers (one-click unsubscribe).
+    for (const text of smsOf('Spring offer')) expect(text.body).toMatch(/\nSettings: http:\/\/\S+\/preferences\/[A-Za-z0-9_-]{44} - Reply STOP to opt out$/);
+    for (const email of emailsOf('Spring offer')) {
+      expect(email.text).toMatch(/^Hi .+, 20% off this spring\.\n\n--\n[\s\S]*Manage your preferences \/ unsubscribe: http:\/\/\S+\/preferences\/[A-Za-z0-9_-]{44}/);
+      expect(email.headers['list-unsubscribe']).toMatch(/^<http:\/\/\S+\/unsubscribe\/[A-Za-z0-9_-]{44}>, <mailto:\S+>$/);
+      expect(email.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    }
+    expect(new Set(smsOf('Spring offer').map((m) => m.body.slice(-68, -24))).size).toBe(phones.length); // her own link each
 
     // The throttle, per minute of the (moved) clock: each step above ended with everything planned in that minute at
     // the sandbox or the SMTP server; here, when each recipient was planned. (The messenger logs wall-clock times.)

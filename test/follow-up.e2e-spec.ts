@@ -105,7 +105,9 @@ describe('follow-up after resolution, end to end', () => {
       () => textsTo(people.ada.phone).length === 3 && textsTo(people.bob.phone).length === 3 && emailsTo(people.chie.email).length === 3,
       { description: 'the follow-up question for everyone' },
     );
-    expect(textsTo(people.ada.phone)[2]).toBe('Prespond: Is internet in berlin working for you again? Reply 1 if yes, 2 if you still have trouble.');
+    expect(textsTo(people.ada.phone)[2]).toMatch(
+      /^Prespond: Is internet in berlin working for you again\? Reply 1 if yes, 2 if you still have trouble\.\nSettings: http:\/\/\S+\/preferences\/[A-Za-z0-9_-]{44} - Reply STOP to opt out$/,
+    );
     expect(emailsTo(people.ada.email)).toHaveLength(2); // asked on one channel only
     const question = emailsTo(people.chie.email)[2];
     expect(question.subject).toBe('Is internet in berlin working for you again?');

@@ -114,7 +114,7 @@ describe('keeping promises, end to end', () => {
     expect(system.textsTo(phones.milestones)).toHaveLength(3);
     expect(system.textsTo(phones.milestones)[1]).toContain('A faulty encoder.'); // identified, the first time
     // Nothing was held since the digest, so the resolution goes out as itself, at once.
-    expect(system.textsTo(phones.digest)[2]).toBe('Prespond: Fixed: tv in hamburg. All channels are back.');
+    expect(system.textsTo(phones.digest)[2]).toMatch(/^Prespond: Fixed: tv in hamburg\. All channels are back\.\nSettings: \S+\/preferences\/[A-Za-z0-9_-]{44} - Reply STOP to opt out$/);
     expect(system.textsTo(phones.resolution)[0]).toContain('Fixed: tv in hamburg. All channels are back.');
     // Every-update 6, milestones 3, digest 3 (declaration, one digest for the hour, resolution), resolution-only 1.
     expect(Object.values(phones).map((p) => system.textsTo(p).length)).toEqual([6, 3, 3, 1]);

@@ -38,7 +38,12 @@ describe('renewal reminders, end to end', () => {
     // T-30, 09:30 in Tokyo (00:30Z): Aiko and Cleo, by each of their channels.
     await system.setClock('2030-03-16T00:30:00Z');
     const [aiko30] = await texts(aiko.phone, 1, "Aiko's T-30 text");
-    expect(aiko30).toBe(`Prespond: Your plan Fibre 500 renews in 30 days, on Monday, April 15, 2030. Review or change it: http://127.0.0.1:3002/self-service/plans/${aikos.id}`);
+    // Her link is her signed preference page (the link is already in the text, so the footer only adds how to stop).
+    const page = system.url('subscriber-service', '/preferences/');
+    expect(aiko30).toBe(`Prespond: Your plan Fibre 500 renews in 30 days, on Monday, April 15, 2030. Your plans and settings: ${page}${aiko30.slice(-66, -22)}\nReply STOP to opt out`);
+    const opened = await fetch(aiko30.match(/(http\S+\/preferences\/[A-Za-z0-9_-]{44})/)![1]);
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain(`<td>Fibre 500</td><td>Monday, April 15, 2030</td><td>Active</td>`);
     await waitFor(() => system.emailsTo(aiko.email).length === 1, { description: "Aiko's T-30 email" });
     expect(system.emailsTo(aiko.email)[0]).toMatchObject({ subject: 'Your plan Fibre 500 renews in 30 days' });
     await texts(cleo.phone, 1, "Cleo's T-30 text");

@@ -89,7 +89,10 @@ describe('traffic report, end to end', () => {
       const response = await fetch(`${api('messenger-service')}/previews?subscriberId=${bob.id}&channel=sms&template=incident.declared&incidentId=${incident.id}`, { headers: keyed() });
       return response.ok && ((await response.json()) as { text: string });
     }, { description: "a preview of Bob's text" });
-    expect(preview.text).toBe(textsTo(people.bob.phone)[0]);
+    // The preview is the message; what was sent adds, at send time, the footer with his signed link.
+    const [sentText, footer] = textsTo(people.bob.phone)[0].split('\n');
+    expect(preview.text).toBe(sentText);
+    expect(footer).toMatch(/^Settings: http:\/\/\S+\/preferences\/[A-Za-z0-9_-]{44} - Reply STOP to opt out$/);
     const sample = await getJson(`${api('messenger-service')}/previews?subscriberId=${bob.id}&channel=email`);
     expect(sample.subject).toBe('Update: Sample incident');
     expect(sample.text).toContain('Hello Bob');

@@ -86,8 +86,8 @@ describe('welcome-back, end to end', () => {
     await waitFor(() => welcomeTextsTo(phones.ada).length === 1 && system.emailsTo('ada@example.com').some((m) => m.subject === 'Welcome back, Ada'), {
       description: "Ada's welcome-back",
     });
-    expect(welcomeTextsTo(phones.ada)[0]).toBe(
-      'Prespond: Welcome back, Ada! It has been about 2 months since we last saw you, and we missed you. While you were away, the problem with internet in berlin was fixed.',
+    expect(welcomeTextsTo(phones.ada)[0]).toMatch(
+      /^Prespond: Welcome back, Ada! It has been about 2 months since we last saw you, and we missed you\. While you were away, the problem with internet in berlin was fixed\.\nSettings: http:\/\/\S+\/preferences\/[A-Za-z0-9_-]{44} - Reply STOP to opt out$/,
     );
     expect(system.emailsTo('ada@example.com').find((m) => m.subject === 'Welcome back, Ada')!.text).toContain('While you were away, the problem with internet in berlin was fixed.');
     expect(await welcomeBacksOf(ada.id)).toEqual([expect.objectContaining({ state: 'sent', daysAway: 61, fixed: 'internet in berlin', channels: ['sms', 'email'] })]);

@@ -63,6 +63,8 @@ export class FaultHarness {
       TWILIO_FROM: '+15005550006',
       TWILIO_API_URL: sandbox.url,
       LINK_SIGNING_SECRET: randomBytes(32).toString('hex'),
+      PREFERENCES_LINK_SECRET: randomBytes(32).toString('hex'),
+      PREFERENCES_URL: `http://127.0.0.1:${ports['subscriber-service']}`,
       SMTP_PORT: String(smtpPorts.smtp),
       INCIDENT_SERVICE_PORT: String(ports['incident-service']),
       SUBSCRIBER_SERVICE_PORT: String(ports['subscriber-service']),

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/subscriber-service/src/app.module';
 import { SubscriberServiceConfig } from '../../apps/subscriber-service/src/config/env';
@@ -32,6 +33,8 @@ export async function startSubscriberApp(
         apiKeys: testApiKeys(),
         databaseUrl: db.url,
         kafka: { brokers: testKafkaBrokers(), clientId: `${name}-test` },
+        // Made up per app, like the stack's: a spec that needs to sign links passes its own.
+        preferences: { url: 'http://127.0.0.1:3002', linkSecret: randomBytes(24).toString('hex'), linkTtlDays: 30 },
         ...options.config,
       }),
     ],

@@ -20,6 +20,7 @@ import { MessageKindAndCampaign1764500000000 } from './migrations/1764500000000-
 import { SmsKeywordsAndFlaggedTexts1765200000000 } from './migrations/1765200000000-SmsKeywordsAndFlaggedTexts';
 import { AddSubscriberErasures1765100000000 } from './migrations/1765100000000-AddSubscriberErasures';
 import { AddAuditTrail1765300000000 } from './migrations/1765300000000-AddAuditTrail';
+import { SubscriberViewConsent1765500000000 } from './migrations/1765500000000-SubscriberViewConsent';
 import { PreviewsController } from './previews/previews.controller';
 import { ReportsModule } from './reports/reports.module';
 import { SubscribersViewModule } from './subscribers/subscribers.module';
@@ -50,6 +51,7 @@ export class AppModule {
             AddSubscriberErasures1765100000000,
             SmsKeywordsAndFlaggedTexts1765200000000,
             AddAuditTrail1765300000000,
+            SubscriberViewConsent1765500000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),

@@ -26,10 +26,12 @@ import { AddQuietHours1765000000000 } from './migrations/1765000000000-AddQuietH
 import { IndexSubscriberPhones1765200000000 } from './migrations/1765200000000-IndexSubscriberPhones';
 import { AddExternalIdAndErasure1765100000000 } from './migrations/1765100000000-AddExternalIdAndErasure';
 import { AddAuditTrail1765300000000 } from './migrations/1765300000000-AddAuditTrail';
+import { IndexContacts1765500000000 } from './migrations/1765500000000-IndexContacts';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { PlanTypeEntity } from './plans/plan-type.entity';
 import { PlanEntity } from './plans/plan.entity';
 import { PlansModule } from './plans/plans.module';
+import { PreferencesModule } from './preferences/preferences.module';
 import { SubscriberEntity } from './subscribers/subscriber.entity';
 import { SubscribersModule } from './subscribers/subscribers.module';
 
@@ -68,6 +70,7 @@ export class AppModule {
             AddExternalIdAndErasure1765100000000,
             IndexSubscriberPhones1765200000000,
             AddAuditTrail1765300000000,
+            IndexContacts1765500000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -81,6 +84,7 @@ export class AppModule {
         ConsentModule,
         SubscriberImportModule,
         DataRightsModule,
+        PreferencesModule,
       ],
     };
   }

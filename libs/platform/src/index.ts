@@ -12,5 +12,6 @@ export * from './env';
 export * from './health/health.module';
 export * from './health/readiness';
 export * from './periodic-task';
+export * from './signed-links';
 export * from './validation';
 export * from './validators';

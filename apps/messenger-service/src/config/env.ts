@@ -73,6 +73,25 @@ export class MessengerServiceEnv extends BaseServiceEnv {
   /** Secret that signs the answer links in follow-up emails (HMAC-SHA256). Required: from your secret store. */
   @IsString() @MinLength(16)
   LINK_SIGNING_SECRET: string;
+
+  /**
+   * Secret that signs her preference and unsubscribe links (HMAC-SHA256; the same value as subscriber-service's,
+   * which checks them). Required: from your secret store.
+   */
+  @IsString() @MinLength(16)
+  PREFERENCES_LINK_SECRET: string;
+
+  /** How long a preference link in a message keeps working. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(3650)
+  PREFERENCES_LINK_TTL_DAYS: number = 30;
+
+  /** Where subscriber-service's preference and unsubscribe pages answer: every message links there. */
+  @IsUrl(url)
+  PREFERENCES_URL = 'http://127.0.0.1:3002';
+
+  /** The mailto of every marketing email's List-Unsubscribe (the subject carries her unsubscribe token). */
+  @IsEmail({ require_tld: false })
+  UNSUBSCRIBE_MAILTO = 'unsubscribe@prespond.local';
 }
 
 export interface MessengerServiceConfig {
@@ -92,6 +111,17 @@ export interface MessengerServiceConfig {
   supportContact: string;
   templatesDir?: string;
   followUps: { delayMinutes: number; intervalMs: number; linkSigningSecret: string };
+  /** Her signed links in every message (see rendering/message-links.ts). */
+  preferences: PreferenceLinkSettings;
+}
+
+/** How the links to her preference page and the unsubscribe endpoint are made. */
+export interface PreferenceLinkSettings {
+  /** subscriber-service's public base URL, no trailing slash. */
+  url: string;
+  linkSecret: string;
+  linkTtlDays: number;
+  unsubscribeMailto: string;
 }
 
 export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerServiceConfig {
@@ -110,6 +140,12 @@ export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerService
     supportContact: e.SUPPORT_CONTACT,
     templatesDir: e.TEMPLATES_DIR,
     followUps: { delayMinutes: e.FOLLOW_UP_DELAY_MINUTES, intervalMs: e.FOLLOW_UP_INTERVAL_MS, linkSigningSecret: e.LINK_SIGNING_SECRET },
+    preferences: {
+      url: e.PREFERENCES_URL.replace(/\/+$/, ''),
+      linkSecret: e.PREFERENCES_LINK_SECRET,
+      linkTtlDays: e.PREFERENCES_LINK_TTL_DAYS,
+      unsubscribeMailto: e.UNSUBSCRIBE_MAILTO,
+    },
   };
 }
 

@@ -138,6 +138,9 @@ export class FollowUpsService {
       subscriberId: followUp.subscriberId,
       address: followUp.address,
       incidentId: followUp.incidentId,
+      locale: followUp.locale,
+      // "Thanks, we are on it" answers the "2" she texted (by email, she answered by link: the footer stays).
+      reply: purpose === 'acknowledgement' && followUp.channel === 'sms',
     };
   }
 

@@ -85,6 +85,7 @@ describe('SMS keywords', () => {
       TWILIO_API_URL: sandbox.url,
       SMTP_PORT: String(inbox.smtpPort),
       LINK_SIGNING_SECRET: randomUUID(),
+      PREFERENCES_LINK_SECRET: randomUUID(),
       BRAND_NAME: 'Acme Fibre',
       SUPPORT_CONTACT: '+18005550199',
       FOLLOW_UP_INTERVAL_MS: '0',

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { deadLetterTopicOf, MessageRequestedEvent, NotificationRequestedEvent, Topics } from '@prespond/contracts';
+import { deadLetterTopicOf, MessageRequestedEvent, NotificationRequestedEvent, SubscriberChangedEvent, Topics } from '@prespond/contracts';
 import { startService } from '@prespond/platform';
 import { freePort, SmtpInbox, TwilioSandbox, waitFor } from '@prespond/sandbox';
 import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
@@ -57,6 +57,7 @@ describe('messenger-service delivery', () => {
       TWILIO_API_URL: sandbox.url,
       SMTP_PORT: String(inbox.smtpPort),
       LINK_SIGNING_SECRET: randomUUID(),
+      PREFERENCES_LINK_SECRET: randomUUID(),
     });
     app = await startService(AppModule.forRoot(config), {
       name: 'messenger-service',
@@ -122,6 +123,47 @@ describe('messenger-service delivery', () => {
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ subject: 'For you: a free month', text: expect.stringContaining('Hello Ada, enjoy a free month.') });
     expect(await messageRow(message.data.messageId)).toMatchObject({ kind: 'marketing', campaign_id: campaignId, template: 'campaign', status: 'sent' });
+  });
+
+  it('suppresses at send time what she withdrew while it was queued (her copy from subscriber.changed); an answer to her request still goes', async () => {
+    const subscriberId = randomUUID();
+    const now = new Date().toISOString();
+    const changed: SubscriberChangedEvent = {
+      id: randomUUID(), type: 'subscriber.changed', version: 1, occurredAt: now,
+      data: {
+        subscriber: {
+          id: subscriberId, name: 'Ada', email: 'ada.late@example.com', phone: '+4915112345601', timeZone: 'Europe/Berlin', locale: 'en', components: ['internet'],
+          regions: ['berlin'], channels: ['sms', 'email'], marketingConsent: false, optedOutChannels: ['sms'], updatedAt: now,
+        },
+      },
+    };
+    await produce(brokers, Topics.SubscriberChanged, [{ key: subscriberId, value: changed }]);
+    const view = async () => (await app.get(DataSource).query('SELECT marketing_consent, opted_out_channels FROM subscriber_view WHERE id = $1', [subscriberId]))[0];
+    await waitFor(async () => (await view())?.marketing_consent === false, { description: 'her copy' });
+    expect(await view()).toEqual({ marketing_consent: false, opted_out_channels: ['sms'] });
+
+    const message = (channel: 'sms' | 'email', kind: 'service' | 'marketing', address: string, extra: Partial<MessageRequestedEvent['data']> = {}): MessageRequestedEvent => ({
+      id: randomUUID(), type: 'message.requested', version: 1, occurredAt: now,
+      data: {
+        messageId: randomUUID(), channel, kind, template: 'welcome-back',
+        recipient: { subscriberId, name: 'Ada', address, timeZone: 'Europe/Berlin', locale: 'en' },
+        props: { away: 'about 2 months', awayDays: 61, fixed: null }, ...extra,
+      },
+    });
+    const offer = message('email', 'marketing', 'ada.late@example.com');
+    const text = message('sms', 'service', '+4915112345601');
+    const link = message('sms', 'service', '+4915112345601', { template: 'preferences.link', props: {}, reply: true });
+    const marker = requestFor('email', 'marker3@example.com', subscriberId);
+    await produce(brokers, Topics.NotificationRequested, [offer, text, link, marker].map((value) => ({ key: subscriberId, value })));
+
+    await waitFor(() => inbox.messages.some((m) => m.to.includes('marker3@example.com')), { description: 'the marker email' });
+    expect(await messageRow(offer.data.messageId)).toMatchObject({ status: 'failed', error_code: 'suppressed', error_message: 'she withdrew her marketing consent' });
+    expect(await messageRow(text.data.messageId)).toMatchObject({ status: 'failed', error_code: 'suppressed', error_message: 'she opted out of sms' });
+    expect(inbox.messages.some((m) => m.to.includes('ada.late@example.com'))).toBe(false);
+    const texts = sandbox.messages.filter((m) => m.to === '+4915112345601');
+    expect(texts).toHaveLength(1);
+    // The link she asked for: her signed page, and no footer (it is an answer).
+    expect(texts[0].body).toMatch(/^Prespond: Here is your new link to see and change what we send you: http:\/\/127\.0\.0\.1:3002\/preferences\/[A-Za-z0-9_-]{44}$/);
   });
 
   it('refuses a forged or unsigned status callback and changes nothing; a late "sent" never undoes "delivered"', async () => {

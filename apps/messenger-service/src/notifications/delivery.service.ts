@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Channel, MessageKind, MessageRequestedEvent, NotificationRequestedEvent } from '@prespond/contracts';
+import { Clock } from '@prespond/platform';
 import { CircuitBreaker } from '../providers/circuit-breaker';
 import { CHANNEL_PROVIDERS, ChannelProvider, OPTED_OUT_CODES, OutboundMessage, SendResult } from '../providers/channel-provider';
 import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
+import { SubscriberViewRepository } from '../subscribers/subscriber-view.repository';
+import { withdrawnBySubscriber } from './consent-at-send';
 import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
 import { SmsOptOutsService } from './sms-opt-outs.service';
@@ -25,10 +28,13 @@ export interface OutgoingMessage {
   /** Default `service`. */
   kind?: MessageKind;
   campaignId?: string | null;
+  /** Her locale, for the footer (default `en`). */
+  locale?: string;
   /**
-   * An answer to a text she just sent (the confirmation of her STOP or START, the answer to HELP): sent even to a
-   * number that has just opted out — carriers require exactly that one confirmation of a STOP, and the HELP answer —
-   * and never held back for later (quiet hours), since she is waiting for it. Nothing else may set it.
+   * An answer to a text she just sent (the confirmation of her STOP or START, the answer to HELP, the acknowledgement
+   * of her "2"), or to something she just asked for (a fresh preference link): no SMS footer, sent even to a number
+   * that has just opted out — carriers require exactly that one confirmation of a STOP — and never held back for
+   * later (quiet hours), since she is waiting for it.
    */
   reply?: boolean;
 }
@@ -39,7 +45,9 @@ const RECOVERY_WINDOW_MS = 60_000;
 /**
  * Delivers one notification request, with one effect however often it is delivered or however it crashes:
  *
- * 1. render, and claim the notification id with a `pending` row (a row past pending means done: SKIPPED);
+ * 1. render, finish (her signed links and footer, list headers: TemplateRenderer.finish), and claim the notification
+ *    id with a `pending` row (a row past pending means done: SKIPPED); what she withdrew since it was queued (her copy
+ *    from subscriber.changed: marketing consent, channel opt-outs) is SUPPRESSED, like an address the provider refused;
  * 2. if an earlier attempt reached the provider but could not be recorded (database away), record it now; if an
  *    earlier attempt was recorded before a crash, ask the provider (Twilio: list texts to that number) and, if it has
  *    the message, record it instead of sending again (RECOVERED). SMTP cannot be asked: after a crash in that window
@@ -66,6 +74,8 @@ export class DeliveryService {
     private readonly suppressions: SuppressionsRepository,
     private readonly smsOptOuts: SmsOptOutsService,
     private readonly renderer: TemplateRenderer,
+    private readonly subscribers: SubscriberViewRepository,
+    private readonly clock: Clock,
     @Inject(CHANNEL_PROVIDERS) providers: ChannelProvider[],
   ) {
     this.providers = new Map(providers.map((p) => [p.channel, p]));
@@ -88,6 +98,7 @@ export class DeliveryService {
       address: recipient.address,
       incidentId: request.incident.id,
       update: request.update,
+      locale: recipient.locale,
     };
     return this.send(message, rendered);
   }
@@ -105,6 +116,8 @@ export class DeliveryService {
         incidentId: null,
         kind: request.kind,
         campaignId: request.campaignId ?? null,
+        locale: request.recipient.locale,
+        reply: request.reply ?? false,
       },
       rendered,
     );
@@ -115,10 +128,13 @@ export class DeliveryService {
     const { id, channel, address } = message;
     // A message planned before her erasure and delivered after it: not sent, and her address and text not logged.
     if (message.subscriberId && (await this.messages.isErased(message.subscriberId))) return 'SKIPPED';
-    const row = await this.claim(message, rendered.subject ?? null, rendered.text);
+    const footer = { channel, subscriberId: message.subscriberId, kind: message.kind ?? 'service', locale: message.locale ?? 'en', reply: message.reply ?? false };
+    const finished = this.renderer.finish(rendered, footer, this.clock.now());
+    const row = await this.claim(message, finished.subject ?? null, finished.text);
     if (row.status !== 'pending') return 'SKIPPED';
 
-    const outbound: OutboundMessage = { id, to: address, subject: rendered.subject, text: rendered.text, html: rendered.html };
+    // A retry sends the text the first attempt recorded (its links expire from then), so Twilio can be asked for it.
+    const outbound: OutboundMessage = { id, to: address, subject: finished.subject, text: row.body, html: finished.html, headers: finished.headers };
     const provider = this.providers.get(channel);
     const breaker = this.breakers.get(channel);
     if (!provider || !breaker) throw new Error(`no provider for channel ${channel}`);
@@ -129,7 +145,14 @@ export class DeliveryService {
       this.unrecorded.delete(id);
       return 'RECOVERED';
     }
-    // Every message to every address passes here after its claim: an opted-out number gets nothing but replies.
+    // Every message to every address passes here after its claim: what she withdrew since it was queued, and an
+    // opted-out address, get nothing but replies.
+    const copy = message.reply || !message.subscriberId ? undefined : await this.subscribers.findById(message.subscriberId);
+    const withdrawn = withdrawnBySubscriber(copy, message);
+    if (withdrawn) {
+      await this.messages.markFailed(id, 'suppressed', withdrawn);
+      return 'SUPPRESSED';
+    }
     if (!message.reply && (await this.suppressions.isSuppressed(channel, address))) {
       await this.messages.markFailed(id, 'suppressed', `${address} opted out of ${channel}`);
       return 'SUPPRESSED';

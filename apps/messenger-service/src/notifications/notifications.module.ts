@@ -3,6 +3,7 @@ import { Outbox } from '@prespond/kafka';
 import { FollowUpPlanner } from '../follow-ups/follow-up-planner';
 import { FollowUpsRepository } from '../follow-ups/follow-ups.repository';
 import { ProvidersModule } from '../providers/providers.module';
+import { SubscribersViewModule } from '../subscribers/subscribers.module';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { DeliveryService } from './delivery.service';
 import { MessagesController } from './messages.controller';
@@ -12,7 +13,7 @@ import { SmsOptOutsService } from './sms-opt-outs.service';
 import { SuppressionsRepository } from './suppressions.repository';
 
 @Module({
-  imports: [ProvidersModule],
+  imports: [ProvidersModule, SubscribersViewModule],
   controllers: [NotificationsConsumer, MessagesController],
   // The follow-up after a resolution is recorded on the delivery path, so its planner and records live here. The
   // messenger's one outbox lives here too: a 21610 refusal publishes sms.consent-changed with its suppression.

@@ -55,7 +55,7 @@ export class PreviewsController {
         ? { earlierUpdates: [{ ...update, id: randomUUID(), sequence: Math.max(1, update.sequence - 1), status: 'investigating' as const, message: 'We are looking into it.', createdAt: new Date(Date.parse(update.createdAt) - HOUR / 2).toISOString() }] }
         : {}),
     };
-    return this.renderer.render(query.channel, subscriber.locale, this.renderer.props(request));
+    return this.renderer.forPreview(this.renderer.render(query.channel, subscriber.locale, this.renderer.props(request)));
   }
 
   /**
@@ -70,7 +70,7 @@ export class PreviewsController {
     const parsed = MessageRequestedV1.shape.data.safeParse(body);
     if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', reason: i.message })));
     try {
-      return this.renderer.renderMessage(parsed.data);
+      return this.renderer.forPreview(this.renderer.renderMessage(parsed.data));
     } catch (error) {
       throw badRequest([{ field: parsed.data.content ? 'content' : 'template', reason: (error as Error).message }]);
     }

@@ -8,6 +8,8 @@ export interface OutboundMessage {
   subject?: string;
   text: string;
   html?: string;
+  /** Extra email headers (List-Unsubscribe, List-Unsubscribe-Post); SMS has none. */
+  headers?: Record<string, string>;
 }
 
 /** What the provider said. `failed` is a permanent refusal (bad number, unsubscribed…): retrying will not help. */

@@ -25,7 +25,8 @@ export const NAMED_TEMPLATES = {
 
 /**
  * Templates of `message.requested` (renewal reminders, welcome-back…): a name and its files per channel. Their props
- * come from the event (MessageRequestedV1 `props`) plus `brand`, `name`, `locale` and `timeZone`; the helpers
+ * come from the event (MessageRequestedV1 `props`) plus `brand`, `name`, `locale`, `timeZone` and `preferencesUrl` (her
+ * signed preference link, put in when the message is sent); the helpers
  * `{{localDate iso}}` and `{{localTime iso}}` show a date or a moment in her zone and language. A message whose
  * template is not here is dead-lettered (replay it once the template is deployed).
  */
@@ -33,11 +34,19 @@ export const MESSAGE_TEMPLATES: Record<string, Partial<Record<Channel, Record<st
   /**
    * A plan renews soon (subscriber-service's RenewalRemindersService). Props: planId, planName, planType,
    * renewalDate (an instant at noon of that day in her zone, for `{{localDate}}`), daysLeft, tomorrow
-   * (daysLeft is 1), offsetDays, selfServiceUrl.
+   * (daysLeft is 1), offsetDays. It links to her preference page (`{{preferencesUrl}}`), which lists her plans.
    */
   'renewal.reminder': {
     sms: { text: 'sms/renewal.reminder.hbs' },
     email: { subject: 'email/renewal.reminder.subject.hbs', text: 'email/renewal.reminder.text.hbs', html: 'email/renewal.reminder.html.hbs' },
+  },
+  /**
+   * A fresh link to her preference page, which she asked for on the page (subscriber-service's PreferenceLinksService;
+   * kind `service`, `reply`). No props beyond the usual: the link is `{{preferencesUrl}}`, which every template has.
+   */
+  'preferences.link': {
+    sms: { text: 'sms/preferences.link.hbs' },
+    email: { subject: 'email/preferences.link.subject.hbs', text: 'email/preferences.link.text.hbs', html: 'email/preferences.link.html.hbs' },
   },
   /** A customer back after a long absence (props: `away` in words, `awayDays`, `fixed` or null, `awaySince`, `returnedAt`). */
   'welcome-back': {

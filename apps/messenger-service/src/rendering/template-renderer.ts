@@ -3,10 +3,11 @@ import Handlebars from 'handlebars';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { Channel, MessageRequestedEvent, NotificationRequestedEvent } from '@prespond/contracts';
+import { Channel, MessageKind, MessageRequestedEvent, NotificationRequestedEvent } from '@prespond/contracts';
 import { PermanentFailure } from '@prespond/kafka';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
 import { humanList, localClockTime, localDate, localTime, STATUS_WORDS } from './format';
+import { listHeaders, messageLinks, textFromHtml } from './message-links';
 import { MESSAGE_TEMPLATES, NAMED_TEMPLATES, NamedTemplate, NamedTemplateProps } from './template-registry';
 
 /** The template files, per channel. Each takes IncidentTemplateProps. */
@@ -41,6 +42,31 @@ export interface RenderedMessage {
   text: string;
   html?: string;
 }
+
+/** A message as it is handed to the provider: with her links and footer, and (email) its list headers. */
+export interface FinishedMessage extends RenderedMessage {
+  headers?: Record<string, string>;
+}
+
+/** What the footer of a message depends on. */
+export interface FooterContext {
+  channel: Channel;
+  /** Null only for an answer to a number that is nobody's (see OutgoingMessage). */
+  subscriberId: string | null;
+  kind: MessageKind;
+  locale: string;
+  /** An answer to a text she just sent (a keyword confirmation): an SMS of that kind gets no footer. */
+  reply: boolean;
+}
+
+/**
+ * What every template (and every campaign source) gets for `{{preferencesUrl}}`: her signed link is only known when
+ * the message is sent (it expires counting from then), so `finish` puts it in place of this.
+ */
+export const PREFERENCES_URL_PLACEHOLDER = '__PRESPOND_PREFERENCES_URL__';
+
+/** The footer templates, per channel, under `templates/<locale>/`. */
+const FOOTER_FILES = { sms: 'footer/sms.hbs', emailText: 'footer/email.text.hbs', emailHtml: 'footer/email.html.hbs' } as const;
 
 const DEFAULT_LOCALE = 'en';
 
@@ -117,7 +143,14 @@ export class TemplateRenderer {
   /** A `message.requested`: the sources marketing wrote (campaigns), or its named template's files. */
   renderMessage(data: MessageRequestedEvent['data']): RenderedMessage {
     const { recipient } = data;
-    const props = { ...data.props, brand: this.config.brand, name: recipient.name, locale: recipient.locale, timeZone: recipient.timeZone };
+    const props = {
+      ...data.props,
+      brand: this.config.brand,
+      name: recipient.name,
+      locale: recipient.locale,
+      timeZone: recipient.timeZone,
+      preferencesUrl: PREFERENCES_URL_PLACEHOLDER,
+    };
     if (data.content) {
       const out: Record<string, string> = {};
       for (const [part, source] of Object.entries(data.content)) if (source) out[part] = this.compileSource(source, part === 'html')(props).trim();
@@ -126,6 +159,48 @@ export class TemplateRenderer {
     const files = MESSAGE_TEMPLATES[data.template]?.[data.channel];
     if (!files) throw new PermanentFailure(`no message template ${data.template} for ${data.channel}`);
     return this.renderFiles(files, recipient.locale, props);
+  }
+
+  /**
+   * The message as it goes out, whatever template or campaign source it came from (every send passes here, see
+   * DeliveryService.send): her signed preference link in place of `{{preferencesUrl}}`; an email gets a text part
+   * (derived from the html if it came without one), a visible "Manage your preferences / unsubscribe" footer in both
+   * parts, and its list headers (one-click for marketing); an SMS ends with "Settings: <link> - Reply STOP to opt out"
+   * (just the STOP line when the body already shows the link), except an answer to a text she sent.
+   */
+  finish(rendered: RenderedMessage, context: FooterContext, issuedAt: Date): FinishedMessage {
+    // An answer to a keyword may go to a number that is nobody's: it has no footer, and no links to sign.
+    if (context.channel === 'sms' && context.reply && !rendered.text.includes(PREFERENCES_URL_PLACEHOLDER)) return { text: rendered.text };
+    if (!context.subscriberId) throw new Error('only an answer without links can go to a number that is nobody\'s');
+    const links = messageLinks(this.config.preferences, context.subscriberId, context.kind, issuedAt);
+    const place = (s: string) => s.split(PREFERENCES_URL_PLACEHOLDER).join(links.preferencesUrl);
+    const footerProps = { ...links, brand: this.config.brand, locale: context.locale };
+    if (context.channel === 'sms') {
+      if (context.reply) return { text: place(rendered.text) };
+      const footer = this.template(context.locale, FOOTER_FILES.sms, false)({ ...footerProps, linkShown: rendered.text.includes(PREFERENCES_URL_PLACEHOLDER) }).trim();
+      return { text: `${place(rendered.text)}\n${footer}` };
+    }
+    const text = rendered.text?.trim() ? rendered.text : textFromHtml(rendered.html ?? '');
+    const textFooter = this.template(context.locale, FOOTER_FILES.emailText, false)(footerProps).trim();
+    const finished: FinishedMessage = { subject: rendered.subject && place(rendered.subject), text: `${place(text)}\n\n${textFooter}`, headers: listHeaders(links) };
+    if (rendered.html) {
+      const htmlFooter = this.template(context.locale, FOOTER_FILES.emailHtml, true)(footerProps).trim();
+      const html = place(rendered.html);
+      // Inside the body when there is one, so the footer is part of the page, not after it.
+      const end = html.toLowerCase().lastIndexOf('</body>');
+      finished.html = end >= 0 ? `${html.slice(0, end)}${htmlFooter}\n${html.slice(end)}` : `${html}\n${htmlFooter}`;
+    }
+    return finished;
+  }
+
+  /**
+   * A rendering for a preview (nothing is sent): `{{preferencesUrl}}` shows as a stand-in of a real link's length,
+   * signed for nobody, so a preview never hands out a working link to her settings. The footer is not shown.
+   */
+  forPreview(rendered: RenderedMessage): RenderedMessage {
+    const standIn = `${this.config.preferences?.url ?? ''}/preferences/${'PREVIEW'.padEnd(44, '-')}`;
+    const place = (s: string | undefined) => s?.split(PREFERENCES_URL_PLACEHOLDER).join(standIn);
+    return Object.fromEntries(Object.entries(rendered).map(([part, value]) => [part, place(value)])) as unknown as RenderedMessage;
   }
 
   private compileSource(source: string, html: boolean): Handlebars.TemplateDelegate {
@@ -145,7 +220,8 @@ export class TemplateRenderer {
 
   private renderFiles(files: Record<string, string>, locale: string, props: object): RenderedMessage {
     const out: Record<string, string> = {};
-    for (const [part, file] of Object.entries(files)) out[part] = this.template(locale, file, part === 'html')(props).trim();
+    const withLink = { preferencesUrl: PREFERENCES_URL_PLACEHOLDER, ...props };
+    for (const [part, file] of Object.entries(files)) out[part] = this.template(locale, file, part === 'html')(withLink).trim();
     return out as unknown as RenderedMessage;
   }
 

@@ -34,6 +34,7 @@ describe('messenger campaign reports and message previews', () => {
     const config = messengerServiceConfig({ ...testAccessEnv('messenger-service'),
       DATABASE_URL: db.url, KAFKA_BROKERS: brokers.join(','), TWILIO_ACCOUNT_SID: `AC${'2'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'not-used-here',
       TWILIO_FROM: '+15005550006', TWILIO_API_URL: 'http://127.0.0.1:9', LINK_SIGNING_SECRET: randomBytes(16).toString('hex'),
+      PREFERENCES_LINK_SECRET: randomBytes(16).toString('hex'),
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
     app = moduleRef.createNestApplication({ logger: false });

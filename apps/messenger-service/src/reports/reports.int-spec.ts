@@ -63,6 +63,7 @@ describe('messenger reports', () => {
       TWILIO_FROM: '+15005550006',
       TWILIO_API_URL: 'http://127.0.0.1:9',
       LINK_SIGNING_SECRET: randomBytes(16).toString('hex'),
+      PREFERENCES_LINK_SECRET: randomBytes(16).toString('hex'),
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
     app = moduleRef.createNestApplication({ logger: false });

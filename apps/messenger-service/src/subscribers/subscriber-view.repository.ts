@@ -13,15 +13,17 @@ export class SubscriberViewRepository {
    */
   async upsertIfNewer(s: SubscriberSnapshot): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO subscriber_view (id, name, email, phone, time_zone, locale, components, regions, channels, updated_at)
-       SELECT $1, $2, $3, $4, $5, $6, $7::text[], $8::text[], $9::text[], $10
+      `INSERT INTO subscriber_view (id, name, email, phone, time_zone, locale, components, regions, channels, updated_at,
+                                   marketing_consent, opted_out_channels)
+       SELECT $1, $2, $3, $4, $5, $6, $7::text[], $8::text[], $9::text[], $10, $11::boolean, $12::text[]
         WHERE NOT EXISTS (SELECT 1 FROM erased_subscriber WHERE subscriber_id = $1)
        ON CONFLICT (id) DO UPDATE SET
          name = EXCLUDED.name, email = EXCLUDED.email, phone = EXCLUDED.phone, time_zone = EXCLUDED.time_zone,
          locale = EXCLUDED.locale, components = EXCLUDED.components, regions = EXCLUDED.regions,
-         channels = EXCLUDED.channels, updated_at = EXCLUDED.updated_at
+         channels = EXCLUDED.channels, updated_at = EXCLUDED.updated_at,
+         marketing_consent = EXCLUDED.marketing_consent, opted_out_channels = EXCLUDED.opted_out_channels
        WHERE subscriber_view.updated_at < EXCLUDED.updated_at`,
-      [s.id, s.name, s.email, s.phone, s.timeZone, s.locale, s.components, s.regions, s.channels, s.updatedAt],
+      [s.id, s.name, s.email, s.phone, s.timeZone, s.locale, s.components, s.regions, s.channels, s.updatedAt, s.marketingConsent ?? null, s.optedOutChannels ?? null],
     );
   }
 
@@ -55,6 +57,8 @@ interface SubscriberViewRow {
   regions: string[];
   channels: SubscriberSnapshot['channels'];
   updated_at: Date;
+  marketing_consent: boolean | null;
+  opted_out_channels: SubscriberSnapshot['channels'] | null;
 }
 
 function toSnapshot(row: SubscriberViewRow): SubscriberSnapshot {
@@ -68,6 +72,8 @@ function toSnapshot(row: SubscriberViewRow): SubscriberSnapshot {
     components: row.components,
     regions: row.regions,
     channels: row.channels,
+    ...(row.marketing_consent !== null ? { marketingConsent: row.marketing_consent } : {}),
+    ...(row.opted_out_channels !== null ? { optedOutChannels: row.opted_out_channels } : {}),
     updatedAt: row.updated_at.toISOString(),
   };
 }

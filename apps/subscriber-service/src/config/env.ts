@@ -24,9 +24,20 @@ export class SubscriberServiceEnv extends BaseServiceEnv {
   @Type(() => Number) @IsInt() @Min(1) @Max(24)
   RENEWAL_WINDOW_END_HOUR: number = 12;
 
-  /** Base of the self-service pages a reminder links to (`<url>/plans/<planId>`; the page itself is issue 6's). */
+  /**
+   * Secret that signs her preference and unsubscribe links (HMAC-SHA256; the same value as messenger-service's, which
+   * puts them in every message). Required: from your secret store.
+   */
+  @IsString() @MinLength(16)
+  PREFERENCES_LINK_SECRET: string;
+
+  /** How long a fresh preference link (asked for on the page) keeps working. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(3650)
+  PREFERENCES_LINK_TTL_DAYS: number = 30;
+
+  /** Where this service's preference and unsubscribe pages answer, as customers reach them (the links' base). */
   @IsUrl({ require_tld: false, require_protocol: true })
-  SELF_SERVICE_URL: string = 'http://127.0.0.1:3002/self-service';
+  PREFERENCES_URL = 'http://127.0.0.1:3002';
 
   /** A customer active again after at least this many days away gets a welcome-back message. */
   @Type(() => Number) @IsInt() @Min(1)
@@ -73,14 +84,15 @@ export interface SubscriberServiceConfig {
   welcomeBackIntervalMs?: number;
   /** Renewal reminders (see RenewalRemindersService); absent: no rounds, the defaults below. */
   renewals?: RenewalsConfig;
+  /** Her signed links: the preference pages check them and make fresh ones (see preferences/). */
+  preferences: { url: string; linkSecret: string; linkTtlDays: number };
 }
 
-/** When renewal reminders are looked for and sent, and where they link to. */
+/** When renewal reminders are looked for and sent (they link to her preference page, which lists her plans). */
 export interface RenewalsConfig {
   intervalMs: number;
   windowStartHour: number;
   windowEndHour: number;
-  selfServiceUrl: string;
 }
 
 export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServiceConfig {
@@ -97,8 +109,8 @@ export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServi
       intervalMs: e.RENEWAL_INTERVAL_MS,
       windowStartHour: e.RENEWAL_WINDOW_START_HOUR,
       windowEndHour: e.RENEWAL_WINDOW_END_HOUR,
-      selfServiceUrl: e.SELF_SERVICE_URL.replace(/\/+$/, ''),
     },
+    preferences: { url: e.PREFERENCES_URL.replace(/\/+$/, ''), linkSecret: e.PREFERENCES_LINK_SECRET, linkTtlDays: e.PREFERENCES_LINK_TTL_DAYS },
     welcomeBackAfterDays: e.WELCOME_BACK_AFTER_DAYS,
     welcomeBackIntervalMs: e.WELCOME_BACK_INTERVAL_MS,
     campaignIntervalMs: e.CAMPAIGN_INTERVAL_MS,

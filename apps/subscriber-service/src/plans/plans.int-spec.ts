@@ -20,7 +20,7 @@ describe('plans and renewal reminders', () => {
   const clock = new ManualClock(new Date('2030-03-01T00:00:00Z'));
 
   beforeAll(async () => {
-    service = await startSubscriberApp('plans', { sent, clock, config: { renewals: { intervalMs: 0, windowStartHour: 9, windowEndHour: 12, selfServiceUrl: 'https://example.com/self-service' } } });
+    service = await startSubscriberApp('plans', { sent, clock, config: { renewals: { intervalMs: 0, windowStartHour: 9, windowEndHour: 12} } });
     app = service.app;
     reminders = app.get(RenewalRemindersService);
   });
@@ -92,8 +92,10 @@ describe('plans and renewal reminders', () => {
     expect(first).toMatchObject({
       kind: 'service',
       recipient: { subscriberId: aiko.id, name: 'Aiko', timeZone: 'Asia/Tokyo' },
-      props: { planName: 'Fibre 500', daysLeft: 30, offsetDays: 30, tomorrow: false, renewalDate: '2030-04-15T03:00:00.000Z', selfServiceUrl: `https://example.com/self-service/plans/${aikos.id}` },
+      props: { planName: 'Fibre 500', daysLeft: 30, offsetDays: 30, tomorrow: false, renewalDate: '2030-04-15T03:00:00.000Z' },
     });
+    // Her link (the preference page, which lists her plans) is signed and put in by the messenger when it sends.
+    expect(first.props).not.toHaveProperty('selfServiceUrl');
     // 09:30 EDT: Ben's, by sms only (he opted out of email); Aiko's is not sent again.
     expect(await roundsAt('2030-03-16T13:30:00Z', 3)).toBe(1);
     expect(messagesOf(bens.id).map((m) => m.channel)).toEqual(['sms']);

@@ -105,7 +105,7 @@ export class RenewalRemindersService implements OnApplicationBootstrap, OnApplic
             daysLeft: due.daysLeft,
             tomorrow: due.daysLeft === 1,
             offsetDays: due.offsetDays,
-            selfServiceUrl: `${this.config.renewals?.selfServiceUrl ?? DEFAULT_SELF_SERVICE_URL}/plans/${candidate.planId}`,
+            // No link here: the messenger puts her signed preference link (which lists her plans) in when it sends.
           },
         },
       };
@@ -117,6 +117,3 @@ export class RenewalRemindersService implements OnApplicationBootstrap, OnApplic
     return { startHour: this.config.renewals?.windowStartHour ?? 9, endHour: this.config.renewals?.windowEndHour ?? 12 };
   }
 }
-
-/** Where customers manage a plan (the page itself is issue 6's). */
-export const DEFAULT_SELF_SERVICE_URL = 'http://127.0.0.1:3002/self-service';

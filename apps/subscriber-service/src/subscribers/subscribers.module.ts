@@ -8,6 +8,6 @@ import { SubscribersService } from './subscribers.service';
 @Module({
   controllers: [SubscribersController],
   providers: [SubscribersService, SubscribersRepository, ConsentRecordsRepository, Outbox],
-  exports: [SubscribersRepository, Outbox],
+  exports: [SubscribersRepository, SubscribersService, Outbox],
 })
 export class SubscribersModule {}

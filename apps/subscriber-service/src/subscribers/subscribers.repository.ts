@@ -45,6 +45,11 @@ export class SubscribersRepository {
       .getMany();
   }
 
+  /** The subscribers with this email address or phone number (a few profiles may share one), at most `limit`. */
+  findByContact(contact: { email: string } | { phone: string }, limit = 10): Promise<SubscriberEntity[]> {
+    return this.repo.find({ where: contact, order: { createdAt: 'ASC' }, take: limit });
+  }
+
   /** One page in id order after `afterId`: keyset pagination, so paging a million rows stays cheap. */
   /**
    * One page in id order after `afterId`: keyset pagination, so paging a million rows stays cheap. Erased subscribers

@@ -51,6 +51,11 @@ export const MessageRequestedV1 = envelope(
      * the named template's files are used.
      */
     content: z.object({ subject: z.string().min(1).optional(), text: z.string().min(1), html: z.string().min(1).optional() }).optional(),
+    /**
+     * An answer to something she just asked for (a fresh preference link she requested on the page): sent even on a
+     * channel her copy says she opted out of, without the SMS footer. Optional: added to version 1 (absent: false).
+     */
+    reply: z.boolean().optional(),
   }),
 );
 export type MessageRequestedEvent = z.infer<typeof MessageRequestedV1>;

@@ -36,6 +36,8 @@ export class SmtpEmailProvider implements ChannelProvider, OnApplicationShutdown
         text: message.text,
         html: message.html,
         messageId,
+        // Prepared: sent as given, one line each. Folded or encoded, a mail client may not find the one-click URL.
+        headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([key, value]) => [key, { prepared: true, value }])),
       });
       return { outcome: 'accepted', providerId: info.messageId ?? messageId, status: 'sent' };
     } catch (error) {
