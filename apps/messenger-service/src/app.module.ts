@@ -15,7 +15,9 @@ import { SubscriberViewAndPreview1764000000000 } from './migrations/176400000000
 import { LinkMessagesToUpdates1764300000000 } from './migrations/1764300000000-LinkMessagesToUpdates';
 import { FollowUps1764400000000 } from './migrations/1764400000000-FollowUps';
 import { MessageKindAndCampaign1764500000000 } from './migrations/1764500000000-MessageKindAndCampaign';
+import { DeferMessagesForQuietHours1765400000000 } from './migrations/1765400000000-DeferMessagesForQuietHours';
 import { PreviewsController } from './previews/previews.controller';
+import { QuietHoursModule } from './quiet-hours/quiet-hours.module';
 import { ReportsModule } from './reports/reports.module';
 import { SubscribersViewModule } from './subscribers/subscribers.module';
 import { MessageEntity } from './notifications/message.entity';
@@ -42,6 +44,7 @@ export class AppModule {
             LinkMessagesToUpdates1764300000000,
             FollowUps1764400000000,
             MessageKindAndCampaign1764500000000,
+            DeferMessagesForQuietHours1765400000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -50,6 +53,7 @@ export class AppModule {
         SubscribersViewModule,
         ReportsModule,
         FollowUpsModule,
+        QuietHoursModule,
         HealthModule.forRoot({
           imports: [ProvidersModule],
           checks: {

@@ -63,6 +63,10 @@ export class MessengerServiceEnv extends BaseServiceEnv {
   @Type(() => Number) @IsInt() @Min(0)
   FOLLOW_UP_INTERVAL_MS: number = 15_000;
 
+  /** How often the deferred round sends messages whose wait for the end of quiet hours is over; 0 turns it off. */
+  @Type(() => Number) @IsInt() @Min(0)
+  DEFERRED_INTERVAL_MS: number = 30_000;
+
   /** Secret that signs the answer links in follow-up emails (HMAC-SHA256). Required: from your secret store. */
   @IsString() @MinLength(16)
   LINK_SIGNING_SECRET: string;
@@ -81,6 +85,8 @@ export interface MessengerServiceConfig {
   brand: string;
   templatesDir?: string;
   followUps: { delayMinutes: number; intervalMs: number; linkSigningSecret: string };
+  /** Messages kept until the end of her quiet hours: how often the round looks for due ones. */
+  deferred: { intervalMs: number };
 }
 
 export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerServiceConfig {
@@ -97,6 +103,7 @@ export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerService
     brand: e.BRAND_NAME,
     templatesDir: e.TEMPLATES_DIR,
     followUps: { delayMinutes: e.FOLLOW_UP_DELAY_MINUTES, intervalMs: e.FOLLOW_UP_INTERVAL_MS, linkSigningSecret: e.LINK_SIGNING_SECRET },
+    deferred: { intervalMs: e.DEFERRED_INTERVAL_MS },
   };
 }
 

@@ -4,7 +4,7 @@ import { Outbox } from '@prespond/kafka';
 import { Clock } from '@prespond/platform';
 import { EntityManager } from 'typeorm';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
-import { DeliveryOutcome, DeliveryService } from '../notifications/delivery.service';
+import { DeliveryOutcome, DeliveryService, OutgoingMessage } from '../notifications/delivery.service';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { answerLink } from './answer-links';
 import { parseSmsAnswer } from './answer-parser';
@@ -126,7 +126,11 @@ export class FollowUpsService {
     return { topic: Topics.IncidentFeedback, key: followUp.incidentId, value: event };
   }
 
-  private message(followUp: FollowUpEntity, purpose: 'question' | 'acknowledgement') {
+  /**
+   * The question is non-urgent (it waits for the end of her quiet hours); the acknowledgement answers the "2" she
+   * just sent, so it never waits.
+   */
+  private message(followUp: FollowUpEntity, purpose: 'question' | 'acknowledgement'): OutgoingMessage {
     return {
       id: followUpMessageId(followUp.id, purpose),
       channel: followUp.channel,
@@ -134,6 +138,8 @@ export class FollowUpsService {
       subscriberId: followUp.subscriberId,
       address: followUp.address,
       incidentId: followUp.incidentId,
+      reply: purpose === 'acknowledgement',
+      timeZone: followUp.timeZone ?? undefined,
     };
   }
 

@@ -1,13 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Channel, MessageKind, MessageRequestedEvent, NotificationRequestedEvent } from '@prespond/contracts';
+import { Channel, MessageKind, MessageRequestedEvent, NotificationRequestedEvent, Severity } from '@prespond/contracts';
+import { Clock } from '@prespond/platform';
 import { CircuitBreaker } from '../providers/circuit-breaker';
 import { CHANNEL_PROVIDERS, ChannelProvider, OPTED_OUT_CODES, OutboundMessage, SendResult } from '../providers/channel-provider';
+import { Urgency } from '../quiet-hours/quiet-hours-policy';
+import { QuietHoursQuestion, QuietHoursService } from '../quiet-hours/quiet-hours.service';
 import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
 import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
 import { SuppressionsRepository } from './suppressions.repository';
 
-export type DeliveryOutcome = 'SENT' | 'RECOVERED' | 'FAILED' | 'SUPPRESSED' | 'SKIPPED';
+/** `DEFERRED`: kept until her quiet hours end (the row is the durable record; the deferred round sends it). */
+export type DeliveryOutcome = 'SENT' | 'RECOVERED' | 'FAILED' | 'SUPPRESSED' | 'SKIPPED' | 'DEFERRED';
 
 /** One message to one address; `id` is deterministic, so the same message asked for twice is sent once. */
 export interface OutgoingMessage {
@@ -23,6 +27,25 @@ export interface OutgoingMessage {
   /** Default `service`. */
   kind?: MessageKind;
   campaignId?: string | null;
+  /**
+   * An answer to a text she just sent (a keyword confirmation, the follow-up acknowledgement): never waits for her
+   * quiet hours.
+   */
+  reply?: boolean;
+  /**
+   * Incident updates only: the incident's severity. They follow her quiet-hours choice (a critical one breaks them if
+   * she allowed it). A message with neither this nor `reply` is non-urgent and waits for the end of her quiet hours.
+   */
+  severity?: Severity;
+  /** Her zone as the request gave it: her quiet hours are read in it until the messenger has a copy of her. */
+  timeZone?: string;
+}
+
+/** How a message stands towards her quiet hours (see Urgency). */
+export function urgencyOf(message: Pick<OutgoingMessage, 'reply' | 'severity'>): Urgency {
+  if (message.reply) return 'reply';
+  if (message.severity) return message.severity === 'critical' ? 'critical-incident' : 'incident';
+  return 'non-urgent';
 }
 
 /** How far before a recorded attempt to look for its message at the provider (clock skew, second-precision dates). */
@@ -36,7 +59,10 @@ const RECOVERY_WINDOW_MS = 60_000;
  *    earlier attempt was recorded before a crash, ask the provider (Twilio: list texts to that number) and, if it has
  *    the message, record it instead of sending again (RECOVERED). SMTP cannot be asked: after a crash in that window
  *    the email is sent again with the same Message-ID;
- * 3. record the attempt (committed), call the provider, record what it said.
+ * 3. quiet hours: a message that must wait for the end of hers (see QuietHoursService) is kept `deferred` with its
+ *    due time and exactly what was to be sent, and the request is done (DEFERRED): the deferred round sends it later
+ *    through `sendDeferred`, the same path from step 2 (suppressions and her quiet hours are looked at again then);
+ * 4. record the attempt (committed), call the provider, record what it said.
  *
  * Transient provider failures are thrown (the consumer mechanism retries); permanent refusals are recorded (FAILED),
  * and an opted-out recipient (21610) is suppressed on that channel for good.
@@ -57,6 +83,8 @@ export class DeliveryService {
     private readonly messages: MessagesRepository,
     private readonly suppressions: SuppressionsRepository,
     private readonly renderer: TemplateRenderer,
+    private readonly quietHours: QuietHoursService,
+    private readonly clock: Clock,
     @Inject(CHANNEL_PROVIDERS) providers: ChannelProvider[],
   ) {
     this.providers = new Map(providers.map((p) => [p.channel, p]));
@@ -79,6 +107,8 @@ export class DeliveryService {
       address: recipient.address,
       incidentId: request.incident.id,
       update: request.update,
+      severity: request.incident.severity,
+      timeZone: recipient.timeZone,
     };
     return this.send(message, rendered);
   }
@@ -96,6 +126,7 @@ export class DeliveryService {
         incidentId: null,
         kind: request.kind,
         campaignId: request.campaignId ?? null,
+        timeZone: request.recipient.timeZone,
       },
       rendered,
     );
@@ -103,11 +134,26 @@ export class DeliveryService {
 
   /** Sends one rendered message, once per id (see the class comment). Also the path of follow-ups and their acknowledgements. */
   async send(message: OutgoingMessage, rendered: RenderedMessage): Promise<DeliveryOutcome> {
-    const { id, channel, address } = message;
-    const row = await this.claim(message, rendered.subject ?? null, rendered.text);
+    const { id, address } = message;
+    const urgency = urgencyOf(message);
+    const row = await this.claim(message, urgency, rendered.subject ?? null, rendered.text);
     if (row.status !== 'pending') return 'SKIPPED';
-
     const outbound: OutboundMessage = { id, to: address, subject: rendered.subject, text: rendered.text, html: rendered.html };
+    return this.dispatch(row, outbound, { subscriberId: message.subscriberId, urgency, timeZone: message.timeZone ?? null });
+  }
+
+  /**
+   * A deferred message whose time has come (the deferred round): sent exactly as it was kept, on the same path as a
+   * fresh one, with her quiet hours as they are now. Anything but a deferred row is done already: SKIPPED.
+   */
+  async sendDeferred(row: MessageEntity): Promise<DeliveryOutcome> {
+    if (row.status !== 'deferred' || !row.outbound) return 'SKIPPED';
+    return this.dispatch(row, row.outbound, { subscriberId: row.subscriberId, urgency: row.urgency ?? 'non-urgent', timeZone: row.timeZone });
+  }
+
+  /** Steps 2 to 4 of the class comment, for a claimed (or deferred) row. */
+  private async dispatch(row: MessageEntity, outbound: OutboundMessage, quiet: QuietHoursQuestion): Promise<DeliveryOutcome> {
+    const { id, channel, address } = row;
     const provider = this.providers.get(channel);
     const breaker = this.breakers.get(channel);
     if (!provider || !breaker) throw new Error(`no provider for channel ${channel}`);
@@ -131,6 +177,15 @@ export class DeliveryService {
         return 'RECOVERED';
       }
     }
+    // Only before a first attempt: a message the provider may already have is finished, not held back.
+    if (!row.attemptedAt) {
+      const dueAt = await this.quietHours.deferUntil(quiet, this.clock.now());
+      if (dueAt) {
+        await this.messages.defer(id, dueAt, outbound);
+        this.logger.debug(`${channel} ${id} waits for the end of her quiet hours (${dueAt.toISOString()})`);
+        return 'DEFERRED';
+      }
+    }
     breaker.assertClosed(); // fail fast, before recording an attempt
     await this.messages.recordAttempt(id);
     const result = await breaker.run(() => provider.send(outbound));
@@ -138,7 +193,7 @@ export class DeliveryService {
     await this.record(id, result);
     this.unrecorded.delete(id);
     if (result.outcome === 'failed') {
-      this.logger.warn(`${channel} to subscriber ${message.subscriberId} refused: ${result.errorCode} ${result.errorMessage}`);
+      this.logger.warn(`${channel} to subscriber ${row.subscriberId} refused: ${result.errorCode} ${result.errorMessage}`);
       if (OPTED_OUT_CODES.has(result.errorCode)) await this.suppressions.suppress(channel, address, result.errorMessage, `provider:${result.errorCode}`);
       return 'FAILED';
     }
@@ -146,7 +201,7 @@ export class DeliveryService {
   }
 
   /** The message row for this message: created `pending` now, or the one an earlier delivery left. */
-  private async claim(message: OutgoingMessage, subject: string | null, body: string): Promise<MessageEntity> {
+  private async claim(message: OutgoingMessage, urgency: Urgency, subject: string | null, body: string): Promise<MessageEntity> {
     const now = new Date();
     const row = Object.assign(new MessageEntity(), {
       id: message.id,
@@ -160,6 +215,10 @@ export class DeliveryService {
       updateCreatedAt: message.update ? new Date(message.update.createdAt) : null,
       kind: message.kind ?? 'service',
       campaignId: message.campaignId ?? null,
+      urgency,
+      timeZone: message.timeZone ?? null,
+      dueAt: null,
+      outbound: null,
       subject,
       body,
       providerId: null,

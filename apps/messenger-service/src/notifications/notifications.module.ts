@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { FollowUpPlanner } from '../follow-ups/follow-up-planner';
 import { FollowUpsRepository } from '../follow-ups/follow-ups.repository';
 import { ProvidersModule } from '../providers/providers.module';
+import { QuietHoursService } from '../quiet-hours/quiet-hours.service';
+import { SubscribersViewModule } from '../subscribers/subscribers.module';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { DeliveryService } from './delivery.service';
 import { MessagesController } from './messages.controller';
@@ -10,10 +12,11 @@ import { NotificationsConsumer } from './notifications.consumer';
 import { SuppressionsRepository } from './suppressions.repository';
 
 @Module({
-  imports: [ProvidersModule],
+  // Quiet hours are one step of the delivery path; they read her settings from the messenger's copy of her.
+  imports: [ProvidersModule, SubscribersViewModule],
   controllers: [NotificationsConsumer, MessagesController],
   // The follow-up after a resolution is recorded on the delivery path, so its planner and records live here.
-  providers: [DeliveryService, MessagesRepository, SuppressionsRepository, TemplateRenderer, FollowUpPlanner, FollowUpsRepository],
+  providers: [DeliveryService, MessagesRepository, SuppressionsRepository, TemplateRenderer, FollowUpPlanner, FollowUpsRepository, QuietHoursService],
   exports: [MessagesRepository, TemplateRenderer, DeliveryService, FollowUpsRepository],
 })
 export class NotificationsModule {}

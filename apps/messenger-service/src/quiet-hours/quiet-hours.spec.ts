@@ -1,6 +1,7 @@
+import { QuietHours } from '@prespond/contracts';
 import { quietHoursAt } from './quiet-hours';
 
-const NIGHT = { start: '21:00', end: '08:00' };
+const NIGHT: QuietHours = { start: '21:00', end: '08:00' };
 const at = (iso: string) => new Date(iso);
 const until = (now: string, zone: string, hours = NIGHT) => {
   const verdict = quietHoursAt(at(now), zone, hours);
