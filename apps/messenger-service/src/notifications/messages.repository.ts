@@ -70,7 +70,8 @@ export class MessagesRepository {
    */
   async supersede(manager: EntityManager, ids: string[], now: Date): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows: { id: string }[] = await manager.query(
+    // An UPDATE through the query runner answers [rows, count].
+    const [rows]: [{ id: string }[], number] = await manager.query(
       `UPDATE message m
           SET status = 'superseded', status_at = $2,
               error_message = 'a newer update of this incident went to her on this channel instead'
