@@ -66,11 +66,12 @@ export class FollowUpsRepository {
   }
 
   /** The follow-up last asked by SMS to this number: the one a "1" or "2" from it answers. */
-  latestAskedBySms(manager: EntityManager, phone: string): Promise<FollowUpEntity | null> {
+  latestAskedBySms(manager: EntityManager, phone: string, now: Date): Promise<FollowUpEntity | null> {
+    // Asked by `now`: a question held for her quiet hours is marked asked at their end, and cannot be answered before.
     return manager
       .getRepository(FollowUpEntity)
       .createQueryBuilder('f')
-      .where("f.channel = 'sms' AND f.address = :phone AND f.asked_at IS NOT NULL", { phone })
+      .where("f.channel = 'sms' AND f.address = :phone AND f.asked_at <= :now", { phone, now })
       .orderBy('f.asked_at', 'DESC')
       .limit(1)
       .getOne();

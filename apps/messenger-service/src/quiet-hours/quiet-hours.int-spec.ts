@@ -12,6 +12,7 @@ import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
 import { FollowUpEntity } from '../follow-ups/follow-up.entity';
 import { FollowUpPlanner } from '../follow-ups/follow-up-planner';
+import { FollowUpsRepository } from '../follow-ups/follow-ups.repository';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { DeliveryService } from '../notifications/delivery.service';
 import { SuppressionsRepository } from '../notifications/suppressions.repository';
@@ -220,7 +221,11 @@ describe('quiet hours', () => {
     expect(await app.get(FollowUpsService).acknowledge(followUp)).toBe('SENT');
     expect(textsTo(waiter.phone)).toEqual([expect.stringContaining('We are on it')]);
     const questionOfOther = Object.assign(new FollowUpEntity(), { ...followUp, id: randomUUID(), subscriberId: sender.id, address: sender.phone, answer: null, answeredAt: null });
+    await app.get(FollowUpsRepository).recordDue(questionOfOther);
     expect(await app.get(FollowUpsService).ask(questionOfOther)).toBe('DEFERRED');
+    // Asked when it reaches her: a "1" she texts before that answers nothing.
+    expect((await app.get(FollowUpsRepository).findById(questionOfOther.id))?.askedAt?.toISOString()).toBe(morning);
+    expect(await app.get(FollowUpsService).receiveSms({ sid: randomUUID(), from: sender.phone, body: '1' })).toBe('unhandled');
 
     // Overnight, more updates for the waiter; the last one resolves the incident.
     night('23:59');
