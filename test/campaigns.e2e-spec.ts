@@ -169,7 +169,7 @@ describe('campaigns, end to end', () => {
       expect.objectContaining({ channel: 'sms', targeted: phones.length, sent: phones.length, failed: 0, optedOut: 100, returned: 0 }),
     ]);
     const csv = parseCsv(await (await system.as('marketing').fetch('subscriber-service', `/campaigns/${campaign.id}/results.csv`)).text());
-    expect(csv[0]).toEqual(['channel', 'targeted', 'sent', 'delivered', 'failed', 'optedOut', 'returned']);
+    expect(csv[0]).toEqual(['channel', 'targeted', 'sent', 'delivered', 'failed', 'deferred', 'optedOut', 'returned']);
     expect(csv.slice(1).map((row) => row.slice(0, 3))).toEqual([['email', String(emails.length), String(emails.length)], ['sms', String(phones.length), String(phones.length)]]);
   }, 180_000);
 });

@@ -43,10 +43,14 @@ describe('follow-up after resolution, end to end', () => {
     });
   }
 
+  // The follow-up question waits for the end of her quiet hours, and this spec runs on the real clock at any hour:
+  // at no moment is it daytime in Berlin, New York and Tokyo at once. So these customers have no quiet hours (the
+  // quiet-hours int-spec covers them).
+  const noQuietHours = { quietHoursStart: null, quietHoursEnd: null };
   const people = {
-    ada: { name: 'Ada', email: 'ada@example.com', phone: '+4915112345601', timeZone: 'Europe/Berlin', components: ['internet'], regions: ['berlin'], channels: ['sms', 'email'] },
-    bob: { name: 'Bob', phone: '+12125550102', timeZone: 'America/New_York', components: ['internet'], regions: ['berlin'], channels: ['sms'] },
-    chie: { name: 'Chie', email: 'chie@example.com', timeZone: 'Asia/Tokyo', components: ['internet'], regions: ['berlin'], channels: ['email'] },
+    ada: { name: 'Ada', email: 'ada@example.com', phone: '+4915112345601', timeZone: 'Europe/Berlin', components: ['internet'], regions: ['berlin'], channels: ['sms', 'email'], ...noQuietHours },
+    bob: { name: 'Bob', phone: '+12125550102', timeZone: 'America/New_York', components: ['internet'], regions: ['berlin'], channels: ['sms'], ...noQuietHours },
+    chie: { name: 'Chie', email: 'chie@example.com', timeZone: 'Asia/Tokyo', components: ['internet'], regions: ['berlin'], channels: ['email'], ...noQuietHours },
   };
 
   beforeAll(async () => {
@@ -67,6 +71,11 @@ describe('follow-up after resolution, end to end', () => {
   it('asks after the delay, records answers, and a "2" reopens the incident for her alone', async () => {
     const ids: Record<string, string> = {};
     for (const [key, person] of Object.entries(people)) ids[key] = (await post(`${api('subscriber-service')}/subscribers`, person)).id;
+    // Her quiet hours reach the messenger with her copy (subscriber.changed): wait until it has each one.
+    for (const [key, person] of Object.entries(people)) {
+      const preview = `${api('messenger-service')}/previews?subscriberId=${ids[key]}&channel=${person.channels[0]}`;
+      await waitFor(async () => (await fetch(preview)).ok, { description: `the messenger's copy of ${person.name}` });
+    }
 
     const incident = await post(`${api('incident-service')}/incidents`, {
       title: 'Internet outage',

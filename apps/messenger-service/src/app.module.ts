@@ -21,7 +21,9 @@ import { SmsKeywordsAndFlaggedTexts1765200000000 } from './migrations/1765200000
 import { AddSubscriberErasures1765100000000 } from './migrations/1765100000000-AddSubscriberErasures';
 import { AddAuditTrail1765300000000 } from './migrations/1765300000000-AddAuditTrail';
 import { SubscriberViewConsent1765500000000 } from './migrations/1765500000000-SubscriberViewConsent';
+import { DeferMessagesForQuietHours1765400000000 } from './migrations/1765400000000-DeferMessagesForQuietHours';
 import { PreviewsController } from './previews/previews.controller';
+import { QuietHoursModule } from './quiet-hours/quiet-hours.module';
 import { ReportsModule } from './reports/reports.module';
 import { SubscribersViewModule } from './subscribers/subscribers.module';
 import { MessageEntity } from './notifications/message.entity';
@@ -52,6 +54,7 @@ export class AppModule {
             SmsKeywordsAndFlaggedTexts1765200000000,
             AddAuditTrail1765300000000,
             SubscriberViewConsent1765500000000,
+            DeferMessagesForQuietHours1765400000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -62,6 +65,7 @@ export class AppModule {
         FollowUpsModule,
         KeywordsModule,
         DataRightsModule,
+        QuietHoursModule,
         HealthModule.forRoot({
           imports: [ProvidersModule],
           checks: {

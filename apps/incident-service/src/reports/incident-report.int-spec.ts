@@ -75,7 +75,7 @@ describe('incident report', () => {
           { updateId: null, sequence: null, updateCreatedAt: null, channel: 'sms', messages: 1, notified: 1, firstLatencySeconds: null, lastLatencySeconds: null, outcomes: { delivered: 1 } },
           row(timeline[0], 'sms', { messages: 3, notified: 2, firstLatencySeconds: 0.5, lastLatencySeconds: 2.25, outcomes: { delivered: 2, failed: 1 } }),
           row(timeline[0], 'email', { messages: 2, notified: 2, firstLatencySeconds: 0.75, lastLatencySeconds: 1, outcomes: { sent: 2 } }),
-          row(timeline[1], 'email', { messages: 2, notified: 1, firstLatencySeconds: 0.25, lastLatencySeconds: 0.25, outcomes: { sent: 1, suppressed: 1 } }),
+          row(timeline[1], 'email', { messages: 4, notified: 1, firstLatencySeconds: 0.25, lastLatencySeconds: 0.25, outcomes: { sent: 1, suppressed: 1, deferred: 1, superseded: 1 } }),
         ],
         followUps: [{ channel: 'sms', planned: 3, asked: 2, worksAgain: 1, stillHavingTrouble: 0, noAnswer: 1 }],
       };
@@ -105,12 +105,12 @@ describe('incident report', () => {
       [3, 'sms', 0],
       [3, 'email', 0],
     ]);
-    expect(report.deliveries[1].outcomes).toEqual({ pending: 0, queued: 0, sending: 0, sent: 0, delivered: 2, undelivered: 0, failed: 1, read: 0, suppressed: 0 });
+    expect(report.deliveries[1].outcomes).toEqual({ pending: 0, deferred: 0, superseded: 0, queued: 0, sending: 0, sent: 0, delivered: 2, undelivered: 0, failed: 1, read: 0, suppressed: 0 });
     expect(report.totals.channels).toEqual([
       expect.objectContaining({ channel: 'sms', messages: 4, notified: 3, firstLatencySeconds: 0.5, lastLatencySeconds: 2.25 }),
-      expect.objectContaining({ channel: 'email', messages: 4, notified: 3, firstLatencySeconds: 0.25, lastLatencySeconds: 1 }),
+      expect.objectContaining({ channel: 'email', messages: 6, notified: 3, firstLatencySeconds: 0.25, lastLatencySeconds: 1, outcomes: expect.objectContaining({ deferred: 1, superseded: 1 }) }),
     ]);
-    expect(report.totals).toMatchObject({ messages: 8, notified: 6, promises: { total: 2, kept: 1, keptByWatchdog: 1, keptRate: 1 } });
+    expect(report.totals).toMatchObject({ messages: 10, notified: 6, promises: { total: 2, kept: 1, keptByWatchdog: 1, keptRate: 1 } });
     expect(report.followUps).toEqual([{ channel: 'sms', planned: 3, asked: 2, worksAgain: 1, stillHavingTrouble: 0, noAnswer: 1 }]);
     expect(report.reopenedBy).toBe(0);
 
@@ -121,7 +121,7 @@ describe('incident report', () => {
     expect(records.map((r) => r.record)).toEqual([...Array(7).fill('update'), 'promise', 'promise', 'total', 'total', 'follow-up']);
     expect(records[11]).toMatchObject({ channel: 'sms', follow_ups_planned: '3', follow_ups_asked: '2', works_again: '1', no_answer: '1', messages: '' });
     expect(records[2]).toMatchObject({ sequence: '1', channel: 'email', posted_by: 'person', author: 'ops', update_message: 'Down.', notified: '2', first_latency_s: '0.75', sent: '2' });
-    expect(records[4]).toMatchObject({ sequence: '2', channel: 'email', posted_by: 'watchdog', suppressed: '1' });
+    expect(records[4]).toMatchObject({ sequence: '2', channel: 'email', posted_by: 'watchdog', suppressed: '1', deferred: '1', superseded: '1' });
     expect(records[7]).toMatchObject({ sequence: '1', promise_state: 'kept_by_watchdog', settled_by_sequence: '2', channel: '', notified: '' });
     expect(records[9]).toMatchObject({ record: 'total', channel: 'sms', messages: '4', notified: '3', delivered: '3', failed: '1' });
   });

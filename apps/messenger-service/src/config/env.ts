@@ -70,6 +70,10 @@ export class MessengerServiceEnv extends BaseServiceEnv {
   @Type(() => Number) @IsInt() @Min(0)
   FOLLOW_UP_INTERVAL_MS: number = 15_000;
 
+  /** How often the deferred round sends messages whose wait for the end of quiet hours is over; 0 turns it off. */
+  @Type(() => Number) @IsInt() @Min(0)
+  DEFERRED_INTERVAL_MS: number = 30_000;
+
   /** Secret that signs the answer links in follow-up emails (HMAC-SHA256). Required: from your secret store. */
   @IsString() @MinLength(16)
   LINK_SIGNING_SECRET: string;
@@ -111,6 +115,8 @@ export interface MessengerServiceConfig {
   supportContact: string;
   templatesDir?: string;
   followUps: { delayMinutes: number; intervalMs: number; linkSigningSecret: string };
+  /** Messages kept until the end of her quiet hours: how often the round looks for due ones. */
+  deferred: { intervalMs: number };
   /** Her signed links in every message (see rendering/message-links.ts). */
   preferences: PreferenceLinkSettings;
 }
@@ -146,6 +152,7 @@ export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerService
       linkTtlDays: e.PREFERENCES_LINK_TTL_DAYS,
       unsubscribeMailto: e.UNSUBSCRIBE_MAILTO,
     },
+    deferred: { intervalMs: e.DEFERRED_INTERVAL_MS },
   };
 }
 

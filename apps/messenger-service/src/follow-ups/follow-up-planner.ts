@@ -13,6 +13,8 @@ const MINUTE = 60_000;
 /**
  * Records the follow-up a delivered resolution calls for: due `followUps.delayMinutes` after the resolution, one
  * per (incident, subscriber), by SMS if the resolution reached her by SMS. Safe to repeat (a redelivered request).
+ * A resolution waiting for the end of her quiet hours will go then: its follow-up is due the delay after that, so the
+ * question never comes before the answer it asks about.
  */
 @Injectable()
 export class FollowUpPlanner {
@@ -29,11 +31,12 @@ export class FollowUpPlanner {
     if (request.template !== 'incident.resolved') return false;
     // Asked after the delivery, not its outcome: a redelivered request is SKIPPED but may still need its follow-up.
     const message = await this.messages.findById(request.notificationId);
-    if (!message || message.status === 'pending' || message.status === 'failed') return false;
+    if (!message || ['pending', 'failed', 'superseded'].includes(message.status)) return false;
     // Erased between the delivery and now: her name and address are not written down again.
     if (await this.messages.isErased(request.recipient.subscriberId)) return false;
     const { recipient, incident, update } = request;
     const resolvedAt = new Date(update.createdAt);
+    const reachesHerAt = message.status === 'deferred' && message.dueAt && message.dueAt > resolvedAt ? message.dueAt : resolvedAt;
     await this.followUps.recordDue(
       Object.assign(new FollowUpEntity(), {
         id: followUpId(incident.id, recipient.subscriberId),
@@ -43,10 +46,11 @@ export class FollowUpPlanner {
         address: recipient.address,
         name: recipient.name,
         locale: recipient.locale,
+        timeZone: recipient.timeZone,
         incidentTitle: incident.title,
         affected: this.renderer.props(request).affected,
         resolvedAt,
-        dueAt: new Date(resolvedAt.getTime() + this.config.followUps.delayMinutes * MINUTE),
+        dueAt: new Date(reachesHerAt.getTime() + this.config.followUps.delayMinutes * MINUTE),
         createdAt: this.clock.now(),
       }),
     );

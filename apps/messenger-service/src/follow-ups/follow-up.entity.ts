@@ -32,6 +32,10 @@ export class FollowUpEntity {
   @Column({ type: 'text' })
   locale: string;
 
+  /** Her zone as the resolution's request gave it (her quiet hours, until the messenger has a copy of her); null before quiet hours. */
+  @Column({ name: 'time_zone', type: 'text', nullable: true })
+  timeZone: string | null;
+
   @Column({ name: 'incident_title', type: 'text' })
   incidentTitle: string;
 

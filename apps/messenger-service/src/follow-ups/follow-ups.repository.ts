@@ -24,11 +24,11 @@ export class FollowUpsRepository {
    */
   async recordDue(f: FollowUpEntity): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO follow_up (id, incident_id, subscriber_id, channel, address, name, locale, incident_title, affected, resolved_at, due_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      `INSERT INTO follow_up (id, incident_id, subscriber_id, channel, address, name, locale, incident_title, affected, resolved_at, due_at, created_at, time_zone)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (id) DO UPDATE SET channel = EXCLUDED.channel, address = EXCLUDED.address
        WHERE follow_up.channel = 'email' AND EXCLUDED.channel = 'sms' AND follow_up.asked_at IS NULL`,
-      [f.id, f.incidentId, f.subscriberId, f.channel, f.address, f.name, f.locale, f.incidentTitle, f.affected, f.resolvedAt, f.dueAt, f.createdAt],
+      [f.id, f.incidentId, f.subscriberId, f.channel, f.address, f.name, f.locale, f.incidentTitle, f.affected, f.resolvedAt, f.dueAt, f.createdAt, f.timeZone],
     );
   }
 
@@ -72,11 +72,12 @@ export class FollowUpsRepository {
   }
 
   /** The follow-up last asked by SMS to this number: the one a "1" or "2" from it answers. */
-  latestAskedBySms(manager: EntityManager, phone: string): Promise<FollowUpEntity | null> {
+  latestAskedBySms(manager: EntityManager, phone: string, now: Date): Promise<FollowUpEntity | null> {
+    // Asked by `now`: a question held for her quiet hours is marked asked at their end, and cannot be answered before.
     return manager
       .getRepository(FollowUpEntity)
       .createQueryBuilder('f')
-      .where("f.channel = 'sms' AND f.address = :phone AND f.asked_at IS NOT NULL", { phone })
+      .where("f.channel = 'sms' AND f.address = :phone AND f.asked_at <= :now", { phone, now })
       .orderBy('f.asked_at', 'DESC')
       .limit(1)
       .getOne();

@@ -4,7 +4,8 @@ import { Outbox } from '@prespond/kafka';
 import { Clock } from '@prespond/platform';
 import { EntityManager } from 'typeorm';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
-import { DeliveryOutcome, DeliveryService } from '../notifications/delivery.service';
+import { DeliveryOutcome, DeliveryService, OutgoingMessage } from '../notifications/delivery.service';
+import { MessagesRepository } from '../notifications/messages.repository';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { answerLink } from './answer-links';
 import { parseSmsAnswer } from './answer-parser';
@@ -37,13 +38,18 @@ export class FollowUpsService {
   constructor(
     private readonly followUps: FollowUpsRepository,
     private readonly delivery: DeliveryService,
+    private readonly messages: MessagesRepository,
     private readonly renderer: TemplateRenderer,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     @Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig,
   ) {}
 
-  /** Sends the question (once per follow-up) and marks it asked, whatever the provider said (it is in the message log). */
+  /**
+   * Sends the question (once per follow-up) and marks it asked, whatever the provider said (it is in the message log).
+   * A question held for her quiet hours is asked when they end: marked asked at that time, so an answer she texts
+   * before it reaches her is not taken for an answer to it.
+   */
   async ask(followUp: FollowUpEntity): Promise<DeliveryOutcome> {
     const email = followUp.channel === 'email';
     const link = (answer: FollowUpAnswer) => answerLink(this.config.publicUrl, this.config.followUps.linkSigningSecret, followUp.id, answer);
@@ -52,8 +58,10 @@ export class FollowUpsService {
       yesUrl: email ? link('yes') : null,
       troubleUrl: email ? link('trouble') : null,
     });
-    const outcome = await this.delivery.send(this.message(followUp, 'question'), rendered);
-    await this.followUps.markAsked(followUp.id, this.clock.now());
+    const message = this.message(followUp, 'question');
+    const outcome = await this.delivery.send(message, rendered);
+    const deferredTo = outcome === 'DEFERRED' ? (await this.messages.findById(message.id))?.dueAt : null;
+    await this.followUps.markAsked(followUp.id, deferredTo ?? this.clock.now());
     return outcome;
   }
 
@@ -70,7 +78,7 @@ export class FollowUpsService {
     const now = this.clock.now();
     const result = await this.followUps.transaction(async (manager) => {
       const answer = parseSmsAnswer(sms.body);
-      const followUp = answer ? await this.followUps.latestAskedBySms(manager, sms.from) : null;
+      const followUp = answer ? await this.followUps.latestAskedBySms(manager, sms.from, now) : null;
       const row: InboundSmsEntity = Object.assign(new InboundSmsEntity(), {
         sid: sms.sid,
         fromNumber: sms.from,
@@ -130,7 +138,11 @@ export class FollowUpsService {
     return { topic: Topics.IncidentFeedback, key: followUp.incidentId, value: event };
   }
 
-  private message(followUp: FollowUpEntity, purpose: 'question' | 'acknowledgement') {
+  /**
+   * The question is non-urgent (it waits for the end of her quiet hours); the acknowledgement answers the "2" she
+   * just sent, so it never waits.
+   */
+  private message(followUp: FollowUpEntity, purpose: 'question' | 'acknowledgement'): OutgoingMessage {
     return {
       id: followUpMessageId(followUp.id, purpose),
       channel: followUp.channel,
@@ -139,8 +151,9 @@ export class FollowUpsService {
       address: followUp.address,
       incidentId: followUp.incidentId,
       locale: followUp.locale,
-      // "Thanks, we are on it" answers the "2" she texted (by email, she answered by link: the footer stays).
-      reply: purpose === 'acknowledgement' && followUp.channel === 'sms',
+      // "Thanks, we are on it" answers her "2": never held for quiet hours; an SMS of it has no footer.
+      reply: purpose === 'acknowledgement',
+      timeZone: followUp.timeZone ?? undefined,
     };
   }
 

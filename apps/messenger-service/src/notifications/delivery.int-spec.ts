@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { deadLetterTopicOf, MessageRequestedEvent, NotificationRequestedEvent, SubscriberChangedEvent, Topics } from '@prespond/contracts';
-import { startService } from '@prespond/platform';
+import { Clock, ShiftableClock, startService } from '@prespond/platform';
 import { freePort, SmtpInbox, TwilioSandbox, waitFor } from '@prespond/sandbox';
 import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
 import { produce, readTopicUntil } from '../../../../test/support/kafka';
@@ -39,6 +39,10 @@ describe('messenger-service delivery', () => {
   }
 
   const messageRow = async (id: string) => (await app.get(DataSource).query('SELECT * FROM message WHERE id = $1', [id]))[0];
+  // Campaign messages wait for the end of quiet hours (21:00–08:00 in her zone by default): the spec runs at 11:00 in
+  // Berlin whatever the hour it is run at, and moves the clock to the night only where it means to.
+  const DAYTIME = '2030-01-15T10:00:00Z';
+  const setClock = (iso: string) => (app.get(Clock) as ShiftableClock).set(new Date(iso));
 
   beforeAll(async () => {
     db = await freshDatabase('messenger');
@@ -58,6 +62,8 @@ describe('messenger-service delivery', () => {
       SMTP_PORT: String(inbox.smtpPort),
       LINK_SIGNING_SECRET: randomUUID(),
       PREFERENCES_LINK_SECRET: randomUUID(),
+      TEST_CLOCK: 'true',
+      DEFERRED_INTERVAL_MS: '200',
     });
     app = await startService(AppModule.forRoot(config), {
       name: 'messenger-service',
@@ -68,6 +74,7 @@ describe('messenger-service delivery', () => {
       consumerGroup: `messenger-test-${randomUUID()}`,
       handleSignals: false,
     });
+    setClock(DAYTIME);
   });
 
   afterAll(async () => {
@@ -164,6 +171,40 @@ describe('messenger-service delivery', () => {
     expect(texts).toHaveLength(1);
     // The link she asked for: her signed page, and no footer (it is an answer).
     expect(texts[0].body).toMatch(/^Prespond: Here is your new link to see and change what we send you: http:\/\/127\.0\.0\.1:3002\/preferences\/[A-Za-z0-9_-]{44}$/);
+  });
+
+  it('keeps a campaign message asked for at night until 08:00 her time, moves on with the partition, and sends it once then', async () => {
+    const subscriberId = randomUUID();
+    const message: MessageRequestedEvent = {
+      id: randomUUID(),
+      type: 'message.requested',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      data: {
+        messageId: randomUUID(),
+        channel: 'email',
+        kind: 'marketing',
+        template: 'campaign',
+        recipient: { subscriberId, name: 'Ada', address: 'ada.night@example.com', timeZone: 'Europe/Berlin', locale: 'en' },
+        props: {},
+        campaignId: randomUUID(),
+        content: { subject: 'Tonight only', text: 'Hello {{name}}.' },
+      },
+    };
+    setClock('2030-01-15T22:00:00Z'); // 23:00 in Berlin
+    const marker = requestFor('email', 'marker3@example.com', subscriberId);
+    await produce(brokers, Topics.NotificationRequested, [message, { ...message, id: randomUUID() }, marker].map((value) => ({ key: subscriberId, value })));
+
+    // The incident update behind it went out: the deferred message did not hold up the partition.
+    await waitFor(() => inbox.messages.some((m) => m.to.includes('marker3@example.com')), { description: 'the marker email' });
+    expect(await messageRow(message.data.messageId)).toMatchObject({ status: 'deferred', due_at: new Date('2030-01-16T07:00:00Z') });
+    expect(inbox.messages.filter((m) => m.to.includes('ada.night@example.com'))).toHaveLength(0);
+
+    setClock('2030-01-16T07:00:00Z'); // 08:00 in Berlin: the deferred round (every 200 ms) sends it
+    await waitFor(() => inbox.messages.some((m) => m.to.includes('ada.night@example.com')), { description: 'the campaign email at 08:00' });
+    await waitFor(async () => (await messageRow(message.data.messageId)).status === 'sent', { description: 'recorded as sent' });
+    expect(inbox.messages.filter((m) => m.to.includes('ada.night@example.com'))).toHaveLength(1);
+    setClock(DAYTIME);
   });
 
   it('refuses a forged or unsigned status callback and changes nothing; a late "sent" never undoes "delivered"', async () => {

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Channel, MessageKind, MessageRequestedEvent, NotificationRequestedEvent } from '@prespond/contracts';
+import { Channel, MessageKind, MessageRequestedEvent, NotificationRequestedEvent, Severity } from '@prespond/contracts';
 import { Clock } from '@prespond/platform';
 import { CircuitBreaker } from '../providers/circuit-breaker';
 import { CHANNEL_PROVIDERS, ChannelProvider, OPTED_OUT_CODES, OutboundMessage, SendResult } from '../providers/channel-provider';
+import { Urgency } from '../quiet-hours/quiet-hours-policy';
+import { QuietHoursQuestion, QuietHoursService } from '../quiet-hours/quiet-hours.service';
 import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
 import { SubscriberViewRepository } from '../subscribers/subscriber-view.repository';
 import { withdrawnBySubscriber } from './consent-at-send';
@@ -11,7 +13,8 @@ import { MessagesRepository } from './messages.repository';
 import { SmsOptOutsService } from './sms-opt-outs.service';
 import { SuppressionsRepository } from './suppressions.repository';
 
-export type DeliveryOutcome = 'SENT' | 'RECOVERED' | 'FAILED' | 'SUPPRESSED' | 'SKIPPED';
+/** `DEFERRED`: kept until her quiet hours end (the row is the durable record; the deferred round sends it). */
+export type DeliveryOutcome = 'SENT' | 'RECOVERED' | 'FAILED' | 'SUPPRESSED' | 'SKIPPED' | 'DEFERRED';
 
 /** One message to one address; `id` is deterministic, so the same message asked for twice is sent once. */
 export interface OutgoingMessage {
@@ -37,6 +40,20 @@ export interface OutgoingMessage {
    * later (quiet hours), since she is waiting for it.
    */
   reply?: boolean;
+  /**
+   * Incident updates only: the incident's severity. They follow her quiet-hours choice (a critical one breaks them if
+   * she allowed it). A message with neither this nor `reply` is non-urgent and waits for the end of her quiet hours.
+   */
+  severity?: Severity;
+  /** Her zone as the request gave it: her quiet hours are read in it until the messenger has a copy of her. */
+  timeZone?: string;
+}
+
+/** How a message stands towards her quiet hours (see Urgency). */
+export function urgencyOf(message: Pick<OutgoingMessage, 'reply' | 'severity'>): Urgency {
+  if (message.reply) return 'reply';
+  if (message.severity) return message.severity === 'critical' ? 'critical-incident' : 'incident';
+  return 'non-urgent';
 }
 
 /** How far before a recorded attempt to look for its message at the provider (clock skew, second-precision dates). */
@@ -52,7 +69,10 @@ const RECOVERY_WINDOW_MS = 60_000;
  *    earlier attempt was recorded before a crash, ask the provider (Twilio: list texts to that number) and, if it has
  *    the message, record it instead of sending again (RECOVERED). SMTP cannot be asked: after a crash in that window
  *    the email is sent again with the same Message-ID;
- * 3. record the attempt (committed), call the provider, record what it said.
+ * 3. quiet hours: a message that must wait for the end of hers (see QuietHoursService) is kept `deferred` with its
+ *    due time and exactly what was to be sent, and the request is done (DEFERRED): the deferred round sends it later
+ *    through `sendDeferred`, the same path from step 2 (suppressions and her quiet hours are looked at again then);
+ * 4. record the attempt (committed), call the provider, record what it said.
  *
  * Transient provider failures are thrown (the consumer mechanism retries); permanent refusals are recorded (FAILED),
  * and an opted-out recipient (21610) is suppressed on that channel until she texts START (SmsOptOutsService).
@@ -75,6 +95,7 @@ export class DeliveryService {
     private readonly smsOptOuts: SmsOptOutsService,
     private readonly renderer: TemplateRenderer,
     private readonly subscribers: SubscriberViewRepository,
+    private readonly quietHours: QuietHoursService,
     private readonly clock: Clock,
     @Inject(CHANNEL_PROVIDERS) providers: ChannelProvider[],
   ) {
@@ -99,6 +120,8 @@ export class DeliveryService {
       incidentId: request.incident.id,
       update: request.update,
       locale: recipient.locale,
+      severity: request.incident.severity,
+      timeZone: recipient.timeZone,
     };
     return this.send(message, rendered);
   }
@@ -118,6 +141,7 @@ export class DeliveryService {
         campaignId: request.campaignId ?? null,
         locale: request.recipient.locale,
         reply: request.reply ?? false,
+        timeZone: request.recipient.timeZone,
       },
       rendered,
     );
@@ -130,11 +154,27 @@ export class DeliveryService {
     if (message.subscriberId && (await this.messages.isErased(message.subscriberId))) return 'SKIPPED';
     const footer = { channel, subscriberId: message.subscriberId, kind: message.kind ?? 'service', locale: message.locale ?? 'en', reply: message.reply ?? false };
     const finished = this.renderer.finish(rendered, footer, this.clock.now());
-    const row = await this.claim(message, finished.subject ?? null, finished.text);
+    const urgency = urgencyOf(message);
+    const row = await this.claim(message, urgency, finished.subject ?? null, finished.text);
     if (row.status !== 'pending') return 'SKIPPED';
-
     // A retry sends the text the first attempt recorded (its links expire from then), so Twilio can be asked for it.
     const outbound: OutboundMessage = { id, to: address, subject: finished.subject, text: row.body, html: finished.html, headers: finished.headers };
+    return this.dispatch(row, outbound, { subscriberId: message.subscriberId, urgency, timeZone: message.timeZone ?? null });
+  }
+
+  /**
+   * A deferred message whose time has come (the deferred round): sent exactly as it was kept, on the same path as a
+   * fresh one, with her quiet hours as they are now. Anything but a deferred row is done already: SKIPPED.
+   */
+  async sendDeferred(row: MessageEntity): Promise<DeliveryOutcome> {
+    if (row.status !== 'deferred' || !row.outbound) return 'SKIPPED';
+    return this.dispatch(row, row.outbound, { subscriberId: row.subscriberId, urgency: row.urgency ?? 'non-urgent', timeZone: row.timeZone });
+  }
+
+  /** Steps 2 to 4 of the class comment, for a claimed (or deferred) row. */
+  private async dispatch(row: MessageEntity, outbound: OutboundMessage, quiet: QuietHoursQuestion): Promise<DeliveryOutcome> {
+    const { id, channel, address } = row;
+    const reply = row.urgency === 'reply';
     const provider = this.providers.get(channel);
     const breaker = this.breakers.get(channel);
     if (!provider || !breaker) throw new Error(`no provider for channel ${channel}`);
@@ -147,13 +187,13 @@ export class DeliveryService {
     }
     // Every message to every address passes here after its claim: what she withdrew since it was queued, and an
     // opted-out address, get nothing but replies.
-    const copy = message.reply || !message.subscriberId ? undefined : await this.subscribers.findById(message.subscriberId);
-    const withdrawn = withdrawnBySubscriber(copy, message);
+    const copy = reply || !row.subscriberId ? undefined : await this.subscribers.findById(row.subscriberId);
+    const withdrawn = withdrawnBySubscriber(copy, row);
     if (withdrawn) {
       await this.messages.markFailed(id, 'suppressed', withdrawn);
       return 'SUPPRESSED';
     }
-    if (!message.reply && (await this.suppressions.isSuppressed(channel, address))) {
+    if (!reply && (await this.suppressions.isSuppressed(channel, address))) {
       await this.messages.markFailed(id, 'suppressed', `${address} opted out of ${channel}`);
       return 'SUPPRESSED';
     }
@@ -166,6 +206,15 @@ export class DeliveryService {
         return 'RECOVERED';
       }
     }
+    // Only before a first attempt: a message the provider may already have is finished, not held back.
+    if (!row.attemptedAt) {
+      const dueAt = await this.quietHours.deferUntil(quiet, this.clock.now());
+      if (dueAt) {
+        await this.messages.defer(id, dueAt, outbound);
+        this.logger.debug(`${channel} ${id} waits for the end of her quiet hours (${dueAt.toISOString()})`);
+        return 'DEFERRED';
+      }
+    }
     breaker.assertClosed(); // fail fast, before recording an attempt
     await this.messages.recordAttempt(id);
     const result = await breaker.run(() => provider.send(outbound));
@@ -173,15 +222,15 @@ export class DeliveryService {
     await this.record(id, result);
     this.unrecorded.delete(id);
     if (result.outcome === 'failed') {
-      this.logger.warn(`${channel} to subscriber ${message.subscriberId ?? '(none: a reply to a number)'} refused: ${result.errorCode} ${result.errorMessage}`);
-      if (OPTED_OUT_CODES.has(result.errorCode)) await this.optedOutAtProvider(message, result);
+      this.logger.warn(`${channel} to subscriber ${row.subscriberId ?? '(none: a reply to a number)'} refused: ${result.errorCode} ${result.errorMessage}`);
+      if (OPTED_OUT_CODES.has(result.errorCode)) await this.optedOutAtProvider(row, result);
       return 'FAILED';
     }
     return 'SENT';
   }
 
   /** The provider says she opted out there: never again on that channel (and subscriber-service hears of an SMS one). */
-  private async optedOutAtProvider(message: OutgoingMessage, refusal: { errorCode: string; errorMessage: string }): Promise<void> {
+  private async optedOutAtProvider(message: Pick<MessageEntity, 'id' | 'channel' | 'address'>, refusal: { errorCode: string; errorMessage: string }): Promise<void> {
     if (message.channel !== 'sms') {
       await this.suppressions.suppress(message.channel, message.address, refusal.errorMessage, `provider:${refusal.errorCode}`);
       return;
@@ -190,7 +239,7 @@ export class DeliveryService {
   }
 
   /** The message row for this message: created `pending` now, or the one an earlier delivery left. */
-  private async claim(message: OutgoingMessage, subject: string | null, body: string): Promise<MessageEntity> {
+  private async claim(message: OutgoingMessage, urgency: Urgency, subject: string | null, body: string): Promise<MessageEntity> {
     const now = new Date();
     const row = Object.assign(new MessageEntity(), {
       id: message.id,
@@ -204,6 +253,10 @@ export class DeliveryService {
       updateCreatedAt: message.update ? new Date(message.update.createdAt) : null,
       kind: message.kind ?? 'service',
       campaignId: message.campaignId ?? null,
+      urgency,
+      timeZone: message.timeZone ?? null,
+      dueAt: null,
+      outbound: null,
       subject,
       body,
       providerId: null,

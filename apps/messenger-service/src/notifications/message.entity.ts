@@ -1,16 +1,22 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Channel, MessageKind } from '@prespond/contracts';
+import type { OutboundMessage } from '../providers/channel-provider';
+import type { Urgency } from '../quiet-hours/quiet-hours-policy';
 
 /**
- * Lifecycle of a message. `pending`: claimed, provider not yet known to have it. Then the provider's statuses,
- * which only move forward (see STATUS_RANK).
+ * Lifecycle of a message. `pending`: claimed, provider not yet known to have it. `deferred`: waiting for the end of
+ * her quiet hours (`due_at`); the deferred round sends it then, or marks it `superseded` (a newer update of the same
+ * incident reached her on that channel instead: she wakes to one current status, not a backlog). Then the provider's
+ * statuses, which only move forward (see STATUS_RANK).
  */
-export const MESSAGE_STATUSES = ['pending', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read'] as const;
+export const MESSAGE_STATUSES = ['pending', 'deferred', 'superseded', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** Order of statuses: a callback never moves a message back (a late "sent" after "delivered" is ignored). */
 export const STATUS_RANK: Record<MessageStatus, number> = {
   pending: 0,
+  deferred: 0,
+  superseded: 4,
   queued: 1,
   sending: 2,
   sent: 3,
@@ -88,6 +94,22 @@ export class MessageEntity {
   /** When the last provider call started: after a crash, where to look for a message the provider may already have. */
   @Column({ name: 'attempted_at', type: 'timestamptz', nullable: true })
   attemptedAt: Date | null;
+
+  /** How it stands towards her quiet hours (null on messages logged before quiet hours). */
+  @Column({ type: 'text', nullable: true })
+  urgency: Urgency | null;
+
+  /** Her zone as the request gave it: her quiet hours are read in it until the messenger has a copy of her. */
+  @Column({ name: 'time_zone', type: 'text', nullable: true })
+  timeZone: string | null;
+
+  /** When a deferred message may go: the end of her quiet hours. Kept after it went out. */
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
+  /** A deferred message exactly as it was to be sent (subject, text, html, headers), rendered when it was asked for. */
+  @Column({ type: 'jsonb', nullable: true })
+  outbound: OutboundMessage | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

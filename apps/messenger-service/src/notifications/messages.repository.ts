@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { OutboundMessage } from '../providers/channel-provider';
 import { MessageEntity, MessageStatus, STATUS_RANK } from './message.entity';
 
 /** The message log in messenger-service's schema. */
@@ -38,6 +39,58 @@ export class MessagesRepository {
       .set({ attempts: () => 'attempts + 1', attemptedAt: () => 'now()' })
       .where('id = :id', { id })
       .execute();
+  }
+
+  /**
+   * Keeps a claimed message until `dueAt` (the end of her quiet hours), with exactly what is to be sent then. Also
+   * moves a deferred one to a later time (she changed her quiet hours overnight).
+   */
+  async defer(id: string, dueAt: Date, outbound: OutboundMessage): Promise<void> {
+    await this.repo.query(
+      `UPDATE message SET status = 'deferred', due_at = $2, outbound = $3::jsonb, status_at = $4 WHERE id = $1 AND status IN ('pending', 'deferred')`,
+      [id, dueAt, JSON.stringify(outbound), new Date()],
+    );
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.repo.manager.transaction(work);
+  }
+
+  /**
+   * Deferred messages due by `now`, oldest due first, after `after` (keyset: a round walks them once, and one it could
+   * not send stays for the next round), locked for the transaction and skipping any another transaction holds.
+   */
+  lockDue(manager: EntityManager, now: Date, after: { dueAt: Date; id: string } | null, limit: number): Promise<MessageEntity[]> {
+    const query = manager
+      .getRepository(MessageEntity)
+      .createQueryBuilder('m')
+      .where("m.status = 'deferred' AND m.dueAt <= :now", { now });
+    if (after) query.andWhere('(m.dueAt, m.id) > (:afterDue, :afterId)', { afterDue: after.dueAt, afterId: after.id });
+    return query.orderBy('m.dueAt', 'ASC').addOrderBy('m.id', 'ASC').limit(limit).setLock('pessimistic_write').setOnLocked('skip_locked').getMany();
+  }
+
+  /**
+   * Of these deferred incident updates, marks `superseded` each that a newer update of the same incident has to the
+   * same subscriber on the same channel (waiting too, or sent): she gets the newest status, not the backlog. Returns
+   * the ids it marked.
+   */
+  async supersede(manager: EntityManager, ids: string[], now: Date): Promise<string[]> {
+    if (ids.length === 0) return [];
+    // An UPDATE through the query runner answers [rows, count].
+    const [rows]: [{ id: string }[], number] = await manager.query(
+      `UPDATE message m
+          SET status = 'superseded', status_at = $2,
+              error_message = 'a newer update of this incident went to her on this channel instead'
+        WHERE m.id = ANY($1::uuid[]) AND m.status = 'deferred' AND m.incident_id IS NOT NULL AND m.template LIKE 'incident.%'
+          AND EXISTS (
+            SELECT 1 FROM message n
+             WHERE n.subscriber_id = m.subscriber_id AND n.incident_id = m.incident_id AND n.channel = m.channel
+               AND n.template LIKE 'incident.%' AND n.status NOT IN ('superseded', 'failed')
+               AND n.update_sequence > m.update_sequence)
+        RETURNING m.id`,
+      [ids, now],
+    );
+    return rows.map((r) => r.id);
   }
 
   async markAccepted(id: string, providerId: string, status: MessageStatus): Promise<void> {

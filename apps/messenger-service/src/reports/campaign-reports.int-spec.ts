@@ -47,13 +47,14 @@ describe('messenger campaign reports and message previews', () => {
     await db?.drop();
   });
 
-  it('counts a campaign per channel: messages, sent, delivered, failed (suppressed included)', async () => {
+  it('counts a campaign per channel: messages, sent, delivered, failed (suppressed included), deferred', async () => {
     await app.get(DataSource).getRepository(MessageEntity).insert([
       message({ status: 'delivered', sentAt: t0 }),
       message({ status: 'read', sentAt: t0 }),
       message({ status: 'undelivered', sentAt: t0 }),
       message({ status: 'failed', errorCode: 'suppressed' }),
       message({ status: 'pending' }),
+      message({ status: 'deferred', dueAt: t0 }), // waiting for her quiet hours to end
       message({ channel: 'email', status: 'sent', sentAt: t0 }),
       message({ campaignId: randomUUID(), status: 'delivered', sentAt: t0 }), // another campaign
       message({ campaignId: null, kind: 'service', status: 'delivered', sentAt: t0 }),
@@ -62,8 +63,8 @@ describe('messenger campaign reports and message previews', () => {
     expect(CampaignDeliveriesSchema.parse(body)).toEqual({
       campaignId,
       channels: [
-        { channel: 'email', messages: 1, sent: 1, delivered: 0, failed: 0 },
-        { channel: 'sms', messages: 5, sent: 3, delivered: 2, failed: 2 },
+        { channel: 'email', messages: 1, sent: 1, delivered: 0, failed: 0, deferred: 0 },
+        { channel: 'sms', messages: 6, sent: 3, delivered: 2, failed: 2, deferred: 1 },
       ],
     });
     expect((await http().get(`/reports/campaigns/${randomUUID()}`).expect(200)).body.channels).toEqual([]);

@@ -84,6 +84,8 @@ describe('messenger reports', () => {
       message({ ...update1, status: 'failed', errorCode: '21211' }),
       message({ ...update1, status: 'failed', errorCode: 'suppressed' }),
       message({ ...update1, status: 'pending' }),
+      message({ ...update1, status: 'deferred', dueAt: at(3600) }), // waiting for her quiet hours to end
+      message({ ...update1, status: 'superseded', dueAt: at(3600) }), // a newer update went instead
       message({ ...update1, channel: 'email', status: 'sent', sentAt: at(0.75) }),
       message({ ...update2, channel: 'email', status: 'sent', sentAt: at(610) }),
       message({ status: 'delivered', sentAt: at(3) }), // logged before messages knew their update
@@ -105,11 +107,11 @@ describe('messenger reports', () => {
       sequence: 1,
       updateCreatedAt: t0.toISOString(),
       channel: 'sms',
-      messages: 6,
+      messages: 8,
       notified: 3,
       firstLatencySeconds: 1.5,
       lastLatencySeconds: 4.25,
-      outcomes: { pending: 1, queued: 0, sending: 0, sent: 0, delivered: 2, undelivered: 1, failed: 1, read: 0, suppressed: 1 },
+      outcomes: { pending: 1, deferred: 1, superseded: 1, queued: 0, sending: 0, sent: 0, delivered: 2, undelivered: 1, failed: 1, read: 0, suppressed: 1 },
     });
     expect(email1).toMatchObject({ messages: 1, notified: 1, firstLatencySeconds: 0.75, lastLatencySeconds: 0.75 });
     expect(email2).toMatchObject({ sequence: 2, notified: 1, firstLatencySeconds: 10, lastLatencySeconds: 10, outcomes: expect.objectContaining({ sent: 1 }) });

@@ -87,7 +87,8 @@ export class ReportsRepository {
               count(*)::int AS "messages",
               count(sent_at)::int AS "sent",
               (count(*) FILTER (WHERE status IN ('delivered', 'read')))::int AS "delivered",
-              (count(*) FILTER (WHERE status IN ('failed', 'undelivered')))::int AS "failed"
+              (count(*) FILTER (WHERE status IN ('failed', 'undelivered')))::int AS "failed",
+              (count(*) FILTER (WHERE status = 'deferred'))::int AS "deferred"
          FROM message
         WHERE campaign_id = $1
         GROUP BY channel

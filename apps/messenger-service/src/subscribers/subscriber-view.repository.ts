@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SubscriberSnapshot } from '@prespond/contracts';
+import { QuietHoursSettings } from '../quiet-hours/quiet-hours-policy';
+
+/** What the messenger needs to apply her quiet hours: her zone and her settings. */
+export interface QuietHoursOfSubscriber {
+  timeZone: string;
+  settings: QuietHoursSettings;
+}
 
 /** messenger-service's copy of the subscribers, kept from subscriber.changed. */
 @Injectable()
@@ -11,20 +18,40 @@ export class SubscriberViewRepository {
    * Stores the snapshot unless a newer one is already there (redeliveries and reordering are harmless), and never for
    * a subscriber erased at her request (a snapshot read after subscriber.erased must not bring her copy back).
    */
-  async upsertIfNewer(s: SubscriberSnapshot): Promise<void> {
+  async upsertIfNewer(s: SubscriberSnapshot, quiet: QuietHoursSettings): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO subscriber_view (id, name, email, phone, time_zone, locale, components, regions, channels, updated_at,
-                                   marketing_consent, opted_out_channels)
-       SELECT $1, $2, $3, $4, $5, $6, $7::text[], $8::text[], $9::text[], $10, $11::boolean, $12::text[]
+                                   marketing_consent, opted_out_channels,
+                                   quiet_hours_start, quiet_hours_end, quiet_hours_incidents, quiet_hours_critical)
+       SELECT $1, $2, $3, $4, $5, $6, $7::text[], $8::text[], $9::text[], $10, $11::boolean, $12::text[],
+              $13::text, $14::text, $15::text, $16::boolean
         WHERE NOT EXISTS (SELECT 1 FROM erased_subscriber WHERE subscriber_id = $1)
        ON CONFLICT (id) DO UPDATE SET
          name = EXCLUDED.name, email = EXCLUDED.email, phone = EXCLUDED.phone, time_zone = EXCLUDED.time_zone,
          locale = EXCLUDED.locale, components = EXCLUDED.components, regions = EXCLUDED.regions,
          channels = EXCLUDED.channels, updated_at = EXCLUDED.updated_at,
-         marketing_consent = EXCLUDED.marketing_consent, opted_out_channels = EXCLUDED.opted_out_channels
+         marketing_consent = EXCLUDED.marketing_consent, opted_out_channels = EXCLUDED.opted_out_channels,
+         quiet_hours_start = EXCLUDED.quiet_hours_start, quiet_hours_end = EXCLUDED.quiet_hours_end,
+         quiet_hours_incidents = EXCLUDED.quiet_hours_incidents, quiet_hours_critical = EXCLUDED.quiet_hours_critical
        WHERE subscriber_view.updated_at < EXCLUDED.updated_at`,
-      [s.id, s.name, s.email, s.phone, s.timeZone, s.locale, s.components, s.regions, s.channels, s.updatedAt, s.marketingConsent ?? null, s.optedOutChannels ?? null],
+      [
+        s.id, s.name, s.email, s.phone, s.timeZone, s.locale, s.components, s.regions, s.channels, s.updatedAt,
+        s.marketingConsent ?? null, s.optedOutChannels ?? null, quiet.start, quiet.end, quiet.incidents, quiet.critical,
+      ],
     );
+  }
+
+  /** Her zone and quiet-hours settings as her latest copy has them; undefined while the messenger has no copy of her. */
+  async quietHoursOf(id: string): Promise<QuietHoursOfSubscriber | undefined> {
+    const [row] = await this.dataSource.query(
+      'SELECT time_zone, quiet_hours_start, quiet_hours_end, quiet_hours_incidents, quiet_hours_critical FROM subscriber_view WHERE id = $1',
+      [id],
+    );
+    if (!row) return undefined;
+    return {
+      timeZone: row.time_zone,
+      settings: { start: row.quiet_hours_start, end: row.quiet_hours_end, incidents: row.quiet_hours_incidents, critical: row.quiet_hours_critical },
+    };
   }
 
   async findById(id: string): Promise<SubscriberSnapshot | undefined> {
@@ -59,6 +86,10 @@ interface SubscriberViewRow {
   updated_at: Date;
   marketing_consent: boolean | null;
   opted_out_channels: SubscriberSnapshot['channels'] | null;
+  quiet_hours_start: string | null;
+  quiet_hours_end: string | null;
+  quiet_hours_incidents: NonNullable<SubscriberSnapshot['quietHoursIncidents']>;
+  quiet_hours_critical: boolean;
 }
 
 function toSnapshot(row: SubscriberViewRow): SubscriberSnapshot {
@@ -74,6 +105,10 @@ function toSnapshot(row: SubscriberViewRow): SubscriberSnapshot {
     channels: row.channels,
     ...(row.marketing_consent !== null ? { marketingConsent: row.marketing_consent } : {}),
     ...(row.opted_out_channels !== null ? { optedOutChannels: row.opted_out_channels } : {}),
+    quietHoursStart: row.quiet_hours_start,
+    quietHoursEnd: row.quiet_hours_end,
+    quietHoursIncidents: row.quiet_hours_incidents,
+    quietHoursCritical: row.quiet_hours_critical,
     updatedAt: row.updated_at.toISOString(),
   };
 }

@@ -102,7 +102,7 @@ export class CampaignsService {
     return this.messenger.preview(campaignMessage(campaign, subscriber, dto.channel, address));
   }
 
-  /** Per channel: targeted, sent, delivered, failed, opted out, returned. */
+  /** Per channel: targeted, sent, delivered, failed, deferred (quiet hours), opted out, returned. */
   async results(id: string): Promise<CampaignResultsResponse> {
     const campaign = await this.find(id);
     const channels = campaignChannels(campaign.content);
@@ -112,7 +112,7 @@ export class CampaignsService {
       state: campaign.state,
       channels: figures.map((f) => {
         const d = deliveries.channels.find((c) => c.channel === f.channel);
-        return { channel: f.channel, targeted: f.targeted, sent: d?.sent ?? 0, delivered: d?.delivered ?? 0, failed: d?.failed ?? 0, optedOut: f.optedOut, returned: f.returned };
+        return { channel: f.channel, targeted: f.targeted, sent: d?.sent ?? 0, delivered: d?.delivered ?? 0, failed: d?.failed ?? 0, deferred: d?.deferred ?? 0, optedOut: f.optedOut, returned: f.returned };
       }),
     };
   }

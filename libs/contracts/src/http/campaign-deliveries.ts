@@ -12,6 +12,8 @@ export const CampaignChannelDeliveriesSchema = z.object({
   delivered: z.number().int().nonnegative(),
   /** Failed, undelivered, or suppressed (the address had opted out). */
   failed: z.number().int().nonnegative(),
+  /** Waiting for the end of the recipient's quiet hours (they go then). Added to version 1: absent reads as 0. */
+  deferred: z.number().int().nonnegative().default(0),
 });
 export type CampaignChannelDeliveries = z.infer<typeof CampaignChannelDeliveriesSchema>;
 

@@ -4,9 +4,12 @@ import { CHANNELS } from '../events/notification-requested';
 
 /**
  * What became of a message, as the incident report counts it: the message statuses, plus `suppressed` (never sent:
- * the address had opted out of the channel, logged as failed with error code `suppressed`).
+ * the address had opted out of the channel, logged as failed with error code `suppressed`). `deferred`: waiting for
+ * the end of her quiet hours; `superseded`: never sent, because a newer update of the incident went to her instead
+ * when her quiet hours ended. Both added to version 1 (an older messenger's answer simply has none of them; deploy
+ * incident-service first, since an older one refuses outcomes it does not know).
  */
-export const DELIVERY_OUTCOMES = ['pending', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read', 'suppressed'] as const;
+export const DELIVERY_OUTCOMES = ['pending', 'deferred', 'superseded', 'queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'read', 'suppressed'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 /** The messages of one incident update on one channel. */

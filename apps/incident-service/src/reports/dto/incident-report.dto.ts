@@ -31,7 +31,7 @@ export class ReportPromise {
   @ApiProperty({ nullable: true, type: Number, description: 'The update that kept (or came after) it.' }) settledBySequence: number | null;
 }
 
-const outcomesDescription = `Messages per outcome now (${DELIVERY_OUTCOMES.join(', ')}; suppressed: opted out, never sent).`;
+const outcomesDescription = `Messages per outcome now (${DELIVERY_OUTCOMES.join(', ')}; suppressed: opted out, never sent; deferred: waiting for her quiet hours to end; superseded: a newer update went instead).`;
 
 /** One update on one channel: how many we told, how fast, what became of the messages. */
 export class ReportDeliveries implements UpdateDeliveries {

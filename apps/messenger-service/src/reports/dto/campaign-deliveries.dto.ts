@@ -14,6 +14,7 @@ export class CampaignChannelDeliveriesResponse implements CampaignChannelDeliver
   @ApiProperty({ description: 'Accepted by the provider.' }) sent: number;
   @ApiProperty({ description: 'Delivered (or read).' }) delivered: number;
   @ApiProperty({ description: 'Failed, undelivered or suppressed.' }) failed: number;
+  @ApiProperty({ description: "Waiting for the end of the recipient's quiet hours." }) deferred: number;
 }
 
 /** See CampaignDeliveriesSchema in @prespond/contracts, which this mirrors for Swagger. */

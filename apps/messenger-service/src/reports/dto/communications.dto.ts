@@ -34,6 +34,7 @@ export class CommunicationResponse {
   @ApiProperty({ description: 'The text as sent (the SMS, or the email\'s plain-text part).' }) body: string;
   @ApiProperty({ enum: MESSAGE_STATUSES }) status: MessageStatus;
   @ApiProperty({ description: 'When the status last changed.' }) statusAt: string;
+  @ApiProperty({ nullable: true, type: String, description: 'When a message held for her quiet hours goes (or went) out.' }) dueAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Provider error code, or `suppressed`.' }) errorCode: string | null;
   @ApiProperty({ nullable: true, type: String }) errorMessage: string | null;
 }
@@ -60,6 +61,7 @@ export function toCommunication(m: MessageEntity): CommunicationResponse {
     body: m.body,
     status: m.status,
     statusAt: m.statusAt.toISOString(),
+    dueAt: iso(m.dueAt),
     errorCode: m.errorCode,
     errorMessage: m.errorMessage,
   };
@@ -81,4 +83,5 @@ export const COMMUNICATION_CSV_COLUMNS: [string, (c: CommunicationResponse) => C
   ['error_code', (c) => c.errorCode],
   ['error_message', (c) => c.errorMessage],
   ['message_id', (c) => c.id],
+  ['due_at', (c) => c.dueAt],
 ];

@@ -171,6 +171,7 @@ export class CampaignChannelResults {
   @ApiProperty({ description: 'Accepted by the provider.' }) sent: number;
   @ApiProperty() delivered: number;
   @ApiProperty({ description: 'Failed, undelivered or suppressed.' }) failed: number;
+  @ApiProperty({ description: 'Waiting for the end of her quiet hours (they go then).' }) deferred: number;
   @ApiProperty({ description: 'Skipped on this channel: she had opted out of it.' }) optedOut: number;
   @ApiProperty({ description: 'Targeted here and active within returnWindowDays after her message (the conversion).' }) returned: number;
 }
@@ -181,4 +182,4 @@ export class CampaignResultsResponse {
   @ApiProperty({ type: [CampaignChannelResults] }) channels: CampaignChannelResults[];
 }
 
-export const RESULTS_CSV_COLUMNS = ['channel', 'targeted', 'sent', 'delivered', 'failed', 'optedOut', 'returned'] as const;
+export const RESULTS_CSV_COLUMNS = ['channel', 'targeted', 'sent', 'delivered', 'failed', 'deferred', 'optedOut', 'returned'] as const;

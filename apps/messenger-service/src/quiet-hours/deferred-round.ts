@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Clock, PeriodicTask } from '@prespond/platform';
+import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
+import { MessageEntity } from '../notifications/message.entity';
+import { DeliveryService } from '../notifications/delivery.service';
+import { MessagesRepository } from '../notifications/messages.repository';
+
+/** What one round did: sent (or refused by the provider, or suppressed), superseded, deferred again, left for the next round. */
+export interface DeferredRound {
+  sent: number;
+  superseded: number;
+  deferredAgain: number;
+  suppressed: number;
+  failed: number;
+  retryLater: number;
+}
+
+/** Any stable number: one deferred round at a time across replicas. */
+const ROUND_LOCK = 0xdefe7;
+const BATCH = 200;
+
+/**
+ * Sends deferred messages once their time has come, every `deferred.intervalMs`, one replica at a time (a
+ * transaction-scoped advisory lock held for the round). Each batch is locked (`FOR UPDATE SKIP LOCKED`) while the
+ * older of several waiting updates of one incident are marked superseded, so she wakes to its current status; the
+ * rest go through DeliveryService.sendDeferred, the provider path every message takes (attempt recorded before
+ * the call, suppressions and her quiet hours looked at again). A message that cannot go now (provider away) stays
+ * deferred and due, and the next round tries again; one whose attempt was recorded before a crash is looked for at
+ * the provider first, as after a crash on the Kafka path.
+ */
+@Injectable()
+export class DeferredMessagesRound implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeferredMessagesRound.name);
+  private readonly rounds = new PeriodicTask('deferred round', this.logger);
+
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly delivery: DeliveryService,
+    private readonly clock: Clock,
+    @Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.rounds.start(this.config.deferred.intervalMs, () => this.round());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.rounds.stop();
+  }
+
+  /** One round. Exposed for tests, which drive it with a manual clock. */
+  async round(): Promise<DeferredRound> {
+    const result: DeferredRound = { sent: 0, superseded: 0, deferredAgain: 0, suppressed: 0, failed: 0, retryLater: 0 };
+    return this.messages.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ROUND_LOCK]);
+      if (!locked) return result;
+      const now = this.clock.now();
+      let after: { dueAt: Date; id: string } | null = null;
+      for (;;) {
+        const { due, superseded } = await this.messages.transaction(async (tx) => {
+          const rows = await this.messages.lockDue(tx, now, after, BATCH);
+          return { due: rows, superseded: new Set(await this.messages.supersede(tx, rows.map((m) => m.id), now)) };
+        });
+        result.superseded += superseded.size;
+        for (const row of due) if (!superseded.has(row.id)) await this.sendOne(row, result);
+        if (due.length < BATCH) return result;
+        const last = due[due.length - 1];
+        after = { dueAt: last.dueAt!, id: last.id };
+      }
+    });
+  }
+
+  private async sendOne(row: MessageEntity, result: DeferredRound): Promise<void> {
+    try {
+      const outcome = await this.delivery.sendDeferred(row);
+      if (outcome === 'SENT' || outcome === 'RECOVERED') result.sent++;
+      else if (outcome === 'DEFERRED') result.deferredAgain++;
+      else if (outcome === 'SUPPRESSED') result.suppressed++;
+      else if (outcome === 'FAILED') result.failed++;
+    } catch (error) {
+      result.retryLater++;
+      this.logger.warn(`deferred ${row.channel} ${row.id} not sent yet (the next round tries again): ${(error as Error).message}`);
+    }
+  }
+}
