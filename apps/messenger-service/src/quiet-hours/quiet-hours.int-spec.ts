@@ -7,6 +7,7 @@ import { ALL_TOPICS, MessageRequestedEvent, NotificationRequestedEvent, Severity
 import { createKafka, ensureTopics } from '@prespond/kafka';
 import { Clock, ManualClock } from '@prespond/platform';
 import { SmtpInbox, TwilioSandbox, waitFor } from '@prespond/sandbox';
+import { testAccessEnv } from '../../../../test/support/auth';
 import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
 import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
@@ -104,6 +105,8 @@ describe('quiet hours', () => {
     sandbox = await TwilioSandbox.start({ accountSid: `AC${'4'.repeat(32)}`, authToken: randomUUID() });
     inbox = await SmtpInbox.start();
     const config = messengerServiceConfig({
+      ...testAccessEnv('messenger-service'),
+      PREFERENCES_LINK_SECRET: randomUUID(),
       DATABASE_URL: db.url,
       KAFKA_BROKERS: brokers.join(','),
       TWILIO_ACCOUNT_SID: sandbox.options.accountSid,
