@@ -15,7 +15,7 @@ import { FollowUpScheduler } from './follow-up-scheduler';
 import { followUpId } from './follow-up-ids';
 import { FollowUpsRepository } from './follow-ups.repository';
 import { FollowUpsService } from './follow-ups.service';
-import { testAccessEnv } from '../../../../test/support/auth';
+import { messengerTestEnv } from '../../../../test/support/messenger-env';
 
 const MINUTE = 60_000;
 
@@ -63,19 +63,7 @@ describe('follow-ups', () => {
     await ensureTopics(createKafka({ brokers, clientId: 'test' }), ALL_TOPICS);
     sandbox = await TwilioSandbox.start({ accountSid: `AC${'2'.repeat(32)}`, authToken: randomUUID() });
     inbox = await SmtpInbox.start();
-    const config = messengerServiceConfig({ ...testAccessEnv('messenger-service'),
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: brokers.join(','),
-      TWILIO_ACCOUNT_SID: sandbox.options.accountSid,
-      TWILIO_AUTH_TOKEN: sandbox.options.authToken,
-      TWILIO_FROM: '+15005550006',
-      TWILIO_API_URL: sandbox.url,
-      SMTP_PORT: String(inbox.smtpPort),
-      LINK_SIGNING_SECRET: randomUUID(),
-      PREFERENCES_LINK_SECRET: randomUUID(),
-      FOLLOW_UP_DELAY_MINUTES: '60',
-      FOLLOW_UP_INTERVAL_MS: '0', // rounds are driven by the test
-    });
+    const config = messengerServiceConfig(messengerTestEnv({ databaseUrl: db.url, sandbox, inbox }, { FOLLOW_UP_DELAY_MINUTES: '60', FOLLOW_UP_INTERVAL_MS: '0' /* rounds are driven by the test */ }));
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).overrideProvider(Clock).useValue(clock).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { NotificationRequestedEvent, SmsConsentChangedEvent, Topics } from '@prespond/contracts';
 import { startService } from '@prespond/platform';
 import { freePort, SmtpInbox, TwilioSandbox, waitFor } from '@prespond/sandbox';
-import { authHeaders, testAccessEnv } from '../../../../test/support/auth';
+import { authHeaders } from '../../../../test/support/auth';
 import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
 import { ReadMessage, readTopicUntil } from '../../../../test/support/kafka';
 import { AppModule } from '../app.module';
@@ -11,6 +11,7 @@ import { messengerServiceConfig } from '../config/env';
 import { DeliveryService } from '../notifications/delivery.service';
 import { SuppressionsRepository } from '../notifications/suppressions.repository';
 import { TWILIO_INBOUND_SMS_PATH } from './inbound-sms.controller';
+import { messengerTestEnv } from '../../../../test/support/messenger-env';
 
 /**
  * SMS keywords in-process, through the signed webhook, against real PostgreSQL, Kafka (sms.consent-changed through the
@@ -73,23 +74,7 @@ describe('SMS keywords', () => {
     inbox = await SmtpInbox.start();
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    const config = messengerServiceConfig({
-      ...testAccessEnv('messenger-service'),
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: brokers.join(','),
-      MESSENGER_SERVICE_PORT: String(port),
-      PUBLIC_URL: baseUrl,
-      TWILIO_ACCOUNT_SID: sandbox.options.accountSid,
-      TWILIO_AUTH_TOKEN: sandbox.options.authToken,
-      TWILIO_FROM: '+15005550006',
-      TWILIO_API_URL: sandbox.url,
-      SMTP_PORT: String(inbox.smtpPort),
-      LINK_SIGNING_SECRET: randomUUID(),
-      PREFERENCES_LINK_SECRET: randomUUID(),
-      BRAND_NAME: 'Acme Fibre',
-      SUPPORT_CONTACT: '+18005550199',
-      FOLLOW_UP_INTERVAL_MS: '0',
-    });
+    const config = messengerServiceConfig(messengerTestEnv({ databaseUrl: db.url, sandbox, inbox }, { MESSENGER_SERVICE_PORT: String(port), PUBLIC_URL: baseUrl, BRAND_NAME: 'Acme Fibre', SUPPORT_CONTACT: '+18005550199', FOLLOW_UP_INTERVAL_MS: '0' }));
     app = await startService(AppModule.forRoot(config), {
       name: 'messenger-service',
       description: 'test',

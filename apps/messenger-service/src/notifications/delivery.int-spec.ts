@@ -9,7 +9,7 @@ import { produce, readTopicUntil } from '../../../../test/support/kafka';
 import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
 import { TWILIO_STATUS_PATH } from '../providers/sms/twilio/twilio-sms.provider';
-import { testAccessEnv } from '../../../../test/support/auth';
+import { messengerTestEnv } from '../../../../test/support/messenger-env';
 
 /** messenger-service in-process, against real Kafka, PostgreSQL, SMTP inbox and Twilio sandbox. */
 describe('messenger-service delivery', () => {
@@ -50,21 +50,7 @@ describe('messenger-service delivery', () => {
     inbox = await SmtpInbox.start();
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    const config = messengerServiceConfig({ ...testAccessEnv('messenger-service'),
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: brokers.join(','),
-      MESSENGER_SERVICE_PORT: String(port),
-      PUBLIC_URL: baseUrl,
-      TWILIO_ACCOUNT_SID: sandbox.options.accountSid,
-      TWILIO_AUTH_TOKEN: sandbox.options.authToken,
-      TWILIO_FROM: '+15005550006',
-      TWILIO_API_URL: sandbox.url,
-      SMTP_PORT: String(inbox.smtpPort),
-      LINK_SIGNING_SECRET: randomUUID(),
-      PREFERENCES_LINK_SECRET: randomUUID(),
-      TEST_CLOCK: 'true',
-      DEFERRED_INTERVAL_MS: '200',
-    });
+    const config = messengerServiceConfig(messengerTestEnv({ databaseUrl: db.url, sandbox, inbox }, { MESSENGER_SERVICE_PORT: String(port), PUBLIC_URL: baseUrl, TEST_CLOCK: 'true', DEFERRED_INTERVAL_MS: '200' }));
     app = await startService(AppModule.forRoot(config), {
       name: 'messenger-service',
       description: 'test',
@@ -192,11 +178,11 @@ describe('messenger-service delivery', () => {
       },
     };
     setClock('2030-01-15T22:00:00Z'); // 23:00 in Berlin
-    const marker = requestFor('email', 'marker3@example.com', subscriberId);
+    const marker = requestFor('email', 'marker4@example.com', subscriberId);
     await produce(brokers, Topics.NotificationRequested, [message, { ...message, id: randomUUID() }, marker].map((value) => ({ key: subscriberId, value })));
 
     // The incident update behind it went out: the deferred message did not hold up the partition.
-    await waitFor(() => inbox.messages.some((m) => m.to.includes('marker3@example.com')), { description: 'the marker email' });
+    await waitFor(() => inbox.messages.some((m) => m.to.includes('marker4@example.com')), { description: 'the marker email' });
     expect(await messageRow(message.data.messageId)).toMatchObject({ status: 'deferred', due_at: new Date('2030-01-16T07:00:00Z') });
     expect(inbox.messages.filter((m) => m.to.includes('ada.night@example.com'))).toHaveLength(0);
 

@@ -7,7 +7,6 @@ import { ALL_TOPICS, MessageRequestedEvent, NotificationRequestedEvent, Severity
 import { createKafka, ensureTopics } from '@prespond/kafka';
 import { Clock, ManualClock } from '@prespond/platform';
 import { SmtpInbox, TwilioSandbox, waitFor } from '@prespond/sandbox';
-import { testAccessEnv } from '../../../../test/support/auth';
 import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
 import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
@@ -19,6 +18,7 @@ import { DeliveryService } from '../notifications/delivery.service';
 import { SuppressionsRepository } from '../notifications/suppressions.repository';
 import { SubscriberViewConsumer } from '../subscribers/subscriber-view.consumer';
 import { DeferredMessagesRound } from './deferred-round';
+import { messengerTestEnv } from '../../../../test/support/messenger-env';
 
 /** A local wall-clock time in a zone, as an instant. */
 const local = (zone: string, wall: string) => DateTime.fromISO(wall, { zone }).toJSDate();
@@ -104,20 +104,7 @@ describe('quiet hours', () => {
     await ensureTopics(createKafka({ brokers, clientId: 'test' }), ALL_TOPICS);
     sandbox = await TwilioSandbox.start({ accountSid: `AC${'4'.repeat(32)}`, authToken: randomUUID() });
     inbox = await SmtpInbox.start();
-    const config = messengerServiceConfig({
-      ...testAccessEnv('messenger-service'),
-      PREFERENCES_LINK_SECRET: randomUUID(),
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: brokers.join(','),
-      TWILIO_ACCOUNT_SID: sandbox.options.accountSid,
-      TWILIO_AUTH_TOKEN: sandbox.options.authToken,
-      TWILIO_FROM: '+15005550006',
-      TWILIO_API_URL: sandbox.url,
-      SMTP_PORT: String(inbox.smtpPort),
-      LINK_SIGNING_SECRET: randomUUID(),
-      FOLLOW_UP_INTERVAL_MS: '0',
-      DEFERRED_INTERVAL_MS: '0', // rounds are driven by the test
-    });
+    const config = messengerServiceConfig(messengerTestEnv({ databaseUrl: db.url, sandbox, inbox }, { FOLLOW_UP_INTERVAL_MS: '0', DEFERRED_INTERVAL_MS: '0' /* rounds are driven by the test */ }));
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).overrideProvider(Clock).useValue(clock).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ALL_TOPICS, IncidentDeliveriesSchema } from '@prespond/contracts';
 import { createKafka, ensureTopics } from '@prespond/kafka';
@@ -9,7 +9,8 @@ import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra'
 import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
 import { MessageEntity, MessageStatus } from '../notifications/message.entity';
-import { api, testAccessEnv } from '../../../../test/support/auth';
+import { api } from '../../../../test/support/auth';
+import { messengerTestEnv } from '../../../../test/support/messenger-env';
 
 /**
  * The messenger's reports over a message log written straight into a real PostgreSQL: what the SQL adds up
@@ -55,16 +56,7 @@ describe('messenger reports', () => {
   beforeAll(async () => {
     db = await freshDatabase('reports');
     await ensureTopics(createKafka({ brokers, clientId: 'test' }), ALL_TOPICS);
-    const config = messengerServiceConfig({ ...testAccessEnv('messenger-service'),
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: brokers.join(','),
-      TWILIO_ACCOUNT_SID: `AC${'2'.repeat(32)}`,
-      TWILIO_AUTH_TOKEN: 'not-used-here',
-      TWILIO_FROM: '+15005550006',
-      TWILIO_API_URL: 'http://127.0.0.1:9',
-      LINK_SIGNING_SECRET: randomBytes(16).toString('hex'),
-      PREFERENCES_LINK_SECRET: randomBytes(16).toString('hex'),
-    });
+    const config = messengerServiceConfig(messengerTestEnv({ databaseUrl: db.url }));
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.useGlobalPipes(validationPipe());
