@@ -38,14 +38,25 @@ describe('fault 5: Twilio answers 429 and 500 for a burst, and refuses some numb
     expect(refusedForGood(OPTED_OUT)).toHaveLength(1);
     expect(await harness.query(`SELECT channel, address FROM messenger.suppression`)).toEqual([{ channel: 'sms', address: OPTED_OUT }]);
 
-    // The next incident does not even try the opted-out number.
+    // subscriber-service hears of it (sms.opted-out, source provider-error): her profile is opted out of texts.
+    await waitFor(
+      async () => {
+        const rows = await harness.query<{ opted_out_channels: string[] }>('SELECT opted_out_channels FROM subscriber.subscriber WHERE phone = $1', [OPTED_OUT]);
+        return rows.length === 1 && rows[0].opted_out_channels.includes('sms');
+      },
+      { description: 'the opted-out number opted out in subscriber-service' },
+    );
+    const consents = await harness.query<{ source: string; granted: boolean }>(
+      `SELECT c.source, c.granted FROM subscriber.consent_record c JOIN subscriber.subscriber s ON s.id = c.subscriber_id WHERE s.phone = $1 AND c.purpose = 'sms'`,
+      [OPTED_OUT],
+    );
+    expect(consents).toEqual([{ source: 'provider-error', granted: false }]);
+
+    // The next incident does not even plan a text to the opted-out number, and never asks Twilio again.
     await harness.declare();
     await waitFor(() => harness.sandbox.messages.length === 2 * seeded.phones.length, { timeoutMs: 60_000, description: 'second round of texts' });
-    await waitFor(
-      async () => (await harness.query(`SELECT 1 FROM messenger.message WHERE address = $1 AND error_code = 'suppressed'`, [OPTED_OUT])).length === 1,
-      { description: 'the suppressed second text recorded' },
-    );
     expect(refusedForGood(OPTED_OUT)).toHaveLength(1);
     expect(harness.sandbox.messages.filter((m) => m.to === OPTED_OUT)).toHaveLength(0);
+    expect(await harness.query('SELECT status FROM messenger.message WHERE address = $1', [OPTED_OUT])).toEqual([{ status: 'failed' }]);
   });
 });

@@ -78,8 +78,13 @@ export class DataRightsRepository {
     const texts = (await this.inboundOf(manager, subscriberId)).filter((t) => t.body !== '' || t.from_number !== '');
     if (texts.length > 0) await manager.query(`UPDATE inbound_sms SET body = '', from_number = '' WHERE sid = ANY($1)`, [texts.map((t) => t.sid)]);
     const [, messages] = await manager.query(
-      `UPDATE message SET address = '', subject = NULL, body = '', error_message = NULL
-        WHERE subscriber_id = $1 AND (address <> '' OR body <> '' OR subject IS NOT NULL OR error_message IS NOT NULL)`,
+      // A message still waiting (quiet hours) or unsent is never sent now: it fails as erased, and its kept copy goes.
+      `UPDATE message SET address = '', subject = NULL, body = '', error_message = NULL, outbound = NULL,
+              status = CASE WHEN status IN ('deferred', 'pending') THEN 'failed' ELSE status END,
+              error_code = CASE WHEN status IN ('deferred', 'pending') THEN 'erased' ELSE error_code END
+        WHERE subscriber_id = $1
+          AND (address <> '' OR body <> '' OR subject IS NOT NULL OR error_message IS NOT NULL OR outbound IS NOT NULL
+               OR status IN ('deferred', 'pending'))`,
       [subscriberId],
     );
     const [, followUps] = await manager.query(

@@ -60,7 +60,9 @@ export class FollowUpsService {
     });
     const message = this.message(followUp, 'question');
     const outcome = await this.delivery.send(message, rendered);
-    const deferredTo = outcome === 'DEFERRED' ? (await this.messages.findById(message.id))?.dueAt : null;
+    // Read back whatever the outcome: a retried round finds the question already deferred (SKIPPED), still waiting.
+    const row = outcome === 'SENT' ? null : await this.messages.findById(message.id);
+    const deferredTo = row?.status === 'deferred' ? row.dueAt : null;
     await this.followUps.markAsked(followUp.id, deferredTo ?? this.clock.now());
     return outcome;
   }

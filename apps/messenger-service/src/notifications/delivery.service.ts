@@ -49,6 +49,11 @@ export interface OutgoingMessage {
   timeZone?: string;
 }
 
+/** The answers to STOP, START and HELP (templates `keyword.*`): the only messages that reach a suppressed number. */
+export function isKeywordAnswer(template: string): boolean {
+  return template.startsWith('keyword.');
+}
+
 /** How a message stands towards her quiet hours (see Urgency). */
 export function urgencyOf(message: Pick<OutgoingMessage, 'reply' | 'severity'>): Urgency {
   if (message.reply) return 'reply';
@@ -168,6 +173,11 @@ export class DeliveryService {
    */
   async sendDeferred(row: MessageEntity): Promise<DeliveryOutcome> {
     if (row.status !== 'deferred' || !row.outbound) return 'SKIPPED';
+    // Erased while it waited (her erasure also marks such rows failed; this covers a round already holding the row).
+    if (row.subscriberId && (await this.messages.isErased(row.subscriberId))) {
+      await this.messages.markFailed(row.id, 'erased', 'erased at her request before it was sent');
+      return 'SKIPPED';
+    }
     return this.dispatch(row, row.outbound, { subscriberId: row.subscriberId, urgency: row.urgency ?? 'non-urgent', timeZone: row.timeZone });
   }
 
@@ -185,16 +195,18 @@ export class DeliveryService {
       this.unrecorded.delete(id);
       return 'RECOVERED';
     }
-    // Every message to every address passes here after its claim: what she withdrew since it was queued, and an
-    // opted-out address, get nothing but replies.
+    // Every message to every address passes here after its claim: what she withdrew since it was queued (replies
+    // aside: she just asked), and an opted-out address — which only the answers to her keywords pass, since carriers
+    // require the one confirmation of a STOP (and the answer to HELP) to reach the number that sent it.
     const copy = reply || !row.subscriberId ? undefined : await this.subscribers.findById(row.subscriberId);
     const withdrawn = withdrawnBySubscriber(copy, row);
     if (withdrawn) {
       await this.messages.markFailed(id, 'suppressed', withdrawn);
       return 'SUPPRESSED';
     }
-    if (!reply && (await this.suppressions.isSuppressed(channel, address))) {
-      await this.messages.markFailed(id, 'suppressed', `${address} opted out of ${channel}`);
+    const keywordAnswer = reply && isKeywordAnswer(row.template);
+    if (!keywordAnswer && (await this.suppressions.isSuppressed(channel, outbound.to))) {
+      await this.messages.markFailed(id, 'suppressed', `${outbound.to} opted out of ${channel}`);
       return 'SUPPRESSED';
     }
     if (row.attemptedAt && provider.findSent) {

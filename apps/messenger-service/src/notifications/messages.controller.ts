@@ -5,6 +5,7 @@ import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { Roles } from '@prespond/platform';
 import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
+import { redactLinks } from '../rendering/message-links';
 
 export class ListMessagesQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID()
@@ -26,7 +27,9 @@ export class MessagesController {
   constructor(private readonly messages: MessagesRepository) {}
 
   @Get()
-  list(@Query() query: ListMessagesQuery): Promise<MessageEntity[]> {
-    return this.messages.list({ subscriberId: query.subscriberId, incidentId: query.incidentId }, query.limit ?? 100);
+  async list(@Query() query: ListMessagesQuery): Promise<MessageEntity[]> {
+    const rows = await this.messages.list({ subscriberId: query.subscriberId, incidentId: query.incidentId }, query.limit ?? 100);
+    // Her signed links are credentials to her settings: the log shows where they pointed, not the links themselves.
+    return rows.map((m) => ({ ...m, subject: redactLinks(m.subject), body: redactLinks(m.body), outbound: null }));
   }
 }

@@ -85,7 +85,8 @@ export class MessagesRepository {
           AND EXISTS (
             SELECT 1 FROM message n
              WHERE n.subscriber_id = m.subscriber_id AND n.incident_id = m.incident_id AND n.channel = m.channel
-               AND n.template LIKE 'incident.%' AND n.status NOT IN ('superseded', 'failed')
+               -- waiting too, or with the provider: a newer one still pending may yet fail, and then she would get neither
+               AND n.template LIKE 'incident.%' AND n.status IN ('deferred', 'queued', 'sending', 'sent', 'delivered', 'read')
                AND n.update_sequence > m.update_sequence)
         RETURNING m.id`,
       [ids, now],

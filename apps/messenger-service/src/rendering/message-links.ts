@@ -57,3 +57,13 @@ export function textFromHtml(html: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+/**
+ * A logged message's text with her signed links blanked: they are credentials to her settings, and whoever reads the
+ * message log (ops) may not change her profile. The provider got the real ones; the log keeps where they pointed.
+ */
+export function redactLinks(text: string): string;
+export function redactLinks(text: string | null): string | null;
+export function redactLinks(text: string | null): string | null {
+  return text && text.replace(/\/(preferences|unsubscribe)\/[A-Za-z0-9_-]{20,}/g, '/$1/(signed link)');
+}

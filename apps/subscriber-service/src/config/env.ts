@@ -55,7 +55,7 @@ export class SubscriberServiceEnv extends BaseServiceEnv {
   @IsUrl({ require_tld: false, require_protocol: true })
   MESSENGER_URL = 'http://127.0.0.1:3003';
 
-  /** The key subscriber-service calls messenger-service with (one of the messenger's API_KEYS, role marketing). Required. */
+  /** The key subscriber-service calls messenger-service with (one of the messenger's API_KEYS, role admin). Required. */
   @IsString() @MinLength(MIN_SECRET_LENGTH)
   MESSENGER_API_KEY: string;
 

@@ -60,6 +60,17 @@ describe('import rows', () => {
       expect(moved.kind === 'updated' && moved.subscriber).toMatchObject({ id: 'id-1', regions: ['hamburg'], optedOutChannels: ['sms'], lastSeenAt: now, createdAt: now, updatedAt: later });
     });
 
+    it('may opt her out or withdraw her consent, but never undoes an opt-out or a withdrawal she made since', async () => {
+      const created = applyRow(null, await dtoOf(), columns, now, 'id-1');
+      const withdrew = Object.assign(new SubscriberEntity(), created.kind === 'imported' ? created.subscriber : {}, { optedOutChannels: ['email'], marketingConsent: false });
+      const later = new Date('2030-02-01T00:00:00Z');
+      // The CRM still says "consent, no opt-outs": she keeps what she said.
+      expect(applyRow(withdrew, await dtoOf({ optedOutChannels: '', marketingConsent: 'true' }), [...columns, 'optedOutChannels'], later, 'id-2')).toEqual({ kind: 'unchanged', subscriber: withdrew });
+      // The CRM opts her out of sms too: that it may.
+      const more = applyRow(withdrew, await dtoOf({ optedOutChannels: 'sms' }), [...columns, 'optedOutChannels'], later, 'id-2');
+      expect(more.kind === 'updated' && more.subscriber.optedOutChannels).toEqual(['email', 'sms']);
+    });
+
     it('never brings back an erased subscriber', async () => {
       const erased = Object.assign(new SubscriberEntity(), { id: 'id-1', externalId: 'CRM-1', erasedAt: now, channels: [] });
       expect(applyRow(erased, await dtoOf(), columns, now, 'id-2')).toEqual({ kind: 'rejected', errors: [{ field: 'externalId', reason: 'belongs to a subscriber erased at her request' }] });

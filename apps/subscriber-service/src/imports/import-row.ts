@@ -16,10 +16,11 @@ export const REQUIRED_COLUMNS = ['externalId', 'name', 'timeZone', 'components',
 /** Columns a file may name; a profile column it leaves out keeps its current value (new subscribers: the default). */
 export const OPTIONAL_COLUMNS = [
   'email', 'phone', 'locale', 'cadence', 'digestHours', 'criticalOverride', 'marketingConsent', 'optedOutChannels', 'consentWording',
+  'quietHoursStart', 'quietHoursEnd', 'quietHoursIncidents', 'quietHoursCritical',
 ] as const;
 /** Columns holding lists, separated by `;` in a cell. */
 const LIST_COLUMNS = new Set(['components', 'regions', 'channels', 'optedOutChannels']);
-const BOOLEAN_COLUMNS = new Set(['criticalOverride', 'marketingConsent']);
+const BOOLEAN_COLUMNS = new Set(['criticalOverride', 'marketingConsent', 'quietHoursCritical']);
 const INTEGER_COLUMNS = new Set(['digestHours']);
 const KNOWN_COLUMNS = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
@@ -88,12 +89,12 @@ export type RowOutcome =
 
 const COMPARED: (keyof ProfileFields)[] = [
   'externalId', 'name', 'email', 'phone', 'timeZone', 'locale', 'components', 'regions', 'channels', 'cadence', 'digestHours',
-  'criticalOverride', 'marketingConsent', 'optedOutChannels',
+  'criticalOverride', 'marketingConsent', 'optedOutChannels', 'quietHoursStart', 'quietHoursEnd', 'quietHoursIncidents', 'quietHoursCritical',
 ];
 
 /**
  * Applies a valid row to `existing` (null: she is new, and gets `newId`): only the columns the file names change,
- * the channel↔address rule is checked on the result, and a row that changes nothing is `unchanged` (so importing
+ * opt-outs and withdrawn consent are kept, the channel↔address rule is checked on the result, and a row that changes nothing is `unchanged` (so importing
  * the same file again writes nothing and publishes nothing). An erased subscriber is never brought back.
  */
 export function applyRow(existing: SubscriberEntity | null, dto: CreateSubscriberDto, columns: readonly (keyof ProfileFields)[], now: Date, newId: string): RowOutcome {
@@ -102,6 +103,12 @@ export function applyRow(existing: SubscriberEntity | null, dto: CreateSubscribe
   const subscriber = existing
     ? Object.assign(new SubscriberEntity(), existing, Object.fromEntries(columns.map((c) => [c, profile[c]])))
     : Object.assign(new SubscriberEntity(), { id: newId, ...profile, lastSeenAt: null, erasedAt: null, createdAt: now, updatedAt: now });
+  if (existing) {
+    // A file from another system may be older than what she said since (STOP, her page, one-click): an import can
+    // opt her out and withdraw her consent, never undo an opt-out or a withdrawal. That is hers to do, on her page.
+    subscriber.optedOutChannels = [...new Set([...existing.optedOutChannels, ...subscriber.optedOutChannels])];
+    if (!existing.marketingConsent) subscriber.marketingConsent = false;
+  }
   const errors = contactErrors(subscriber);
   if (errors.length > 0) return { kind: 'rejected', errors };
   if (!existing) return { kind: 'imported', subscriber };

@@ -5,7 +5,8 @@ import { SubscriberEntity } from '../subscribers/subscriber.entity';
 /** The columns an import writes: the profile (never her id, last-seen, creation or erasure time). */
 const UPSERT_COLUMNS = [
   'name', 'email', 'phone', 'time_zone', 'locale', 'components', 'regions', 'channels', 'cadence', 'digest_hours',
-  'critical_override', 'marketing_consent', 'opted_out_channels', 'updated_at',
+  'critical_override', 'marketing_consent', 'opted_out_channels', 'quiet_hours_start', 'quiet_hours_end', 'quiet_hours_incidents',
+  'quiet_hours_critical', 'updated_at',
 ];
 
 /** Subscribers written by a bulk import, a batch at a time. */

@@ -57,7 +57,7 @@ export class PreferencesService {
     if (verified.status === 'expired' && !acceptExpired) return { status: 'expired' };
     const subscriber = await this.subscribers.findById(verified.link.subscriberId);
     // A link of an erased customer opens nothing, and says no more than a link we never made.
-    return subscriber ? { status: 'ok', subscriber, purpose: verified.link.purpose, expired: verified.status === 'expired' } : { status: 'tampered' };
+    return subscriber && !subscriber.erasedAt ? { status: 'ok', subscriber, purpose: verified.link.purpose, expired: verified.status === 'expired' } : { status: 'tampered' };
   }
 
   /** A fresh link of hers, from now. */

@@ -4,6 +4,7 @@ import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { Channel, CHANNELS } from '@prespond/contracts';
 import { CsvCell } from '@prespond/platform';
 import { MESSAGE_STATUSES, MessageEntity, MessageStatus } from '../../notifications/message.entity';
+import { redactLinks } from '../../rendering/message-links';
 
 export class SubscriberParams {
   @ApiProperty({ description: 'Subscriber id.' }) @IsUUID()
@@ -57,8 +58,8 @@ export function toCommunication(m: MessageEntity): CommunicationResponse {
     template: m.template,
     incidentId: m.incidentId,
     updateSequence: m.updateSequence,
-    subject: m.subject,
-    body: m.body,
+    subject: redactLinks(m.subject),
+    body: redactLinks(m.body),
     status: m.status,
     statusAt: m.statusAt.toISOString(),
     dueAt: iso(m.dueAt),

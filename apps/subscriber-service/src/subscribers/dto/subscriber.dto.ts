@@ -19,6 +19,9 @@ import { IsTagList } from '@prespond/platform';
 import { SubscriberEntity } from '../subscriber.entity';
 import { IsE164Phone, IsLocale, IsTimeZone } from './contact-validators';
 
+/** Optional, but not null: the field has a value or is left out (null would break the NOT NULL column: a 500). */
+const NotNullIfPresent = () => ValidateIf((_, value) => value !== undefined);
+
 export class CreateSubscriberDto {
   @ApiPropertyOptional({
     example: 'CRM-000123',
@@ -76,11 +79,11 @@ export class CreateSubscriberDto {
   digestHours?: number | null;
 
   @ApiPropertyOptional({ default: false, description: 'Critical incidents reach her on every update, whatever her cadence.' })
-  @IsOptional() @IsBoolean()
+  @NotNullIfPresent() @IsBoolean()
   criticalOverride?: boolean;
 
   @ApiPropertyOptional({ default: false, description: 'She agrees to marketing messages (welcome-back, campaigns). Recorded with its source and time.' })
-  @IsOptional() @IsBoolean()
+  @NotNullIfPresent() @IsBoolean()
   marketingConsent?: boolean;
 
   @ApiPropertyOptional({ enum: CHANNELS, isArray: true, default: [], description: 'Channels she opted out of: nothing at all is sent there.' })
@@ -105,11 +108,11 @@ export class CreateSubscriberDto {
     default: DEFAULT_QUIET_HOURS_INCIDENTS,
     description: 'Incident updates in her quiet hours: `send` at once, or `wait` for their end. Campaigns, welcome-backs and reminders always wait.',
   })
-  @IsOptional() @IsIn(QUIET_HOURS_INCIDENT_CHOICES)
+  @NotNullIfPresent() @IsIn(QUIET_HOURS_INCIDENT_CHOICES)
   quietHoursIncidents?: QuietHoursIncidentChoice;
 
   @ApiPropertyOptional({ default: false, description: 'A critical incident may break her quiet hours (when incident updates otherwise wait).' })
-  @IsOptional() @IsBoolean()
+  @NotNullIfPresent() @IsBoolean()
   quietHoursCritical?: boolean;
 
   @ApiPropertyOptional({ description: 'Where a consent change came from (default `api`), e.g. `import`, `page`, `call`.', example: 'api' })
