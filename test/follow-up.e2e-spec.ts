@@ -74,7 +74,7 @@ describe('follow-up after resolution, end to end', () => {
     // Her quiet hours reach the messenger with her copy (subscriber.changed): wait until it has each one.
     for (const [key, person] of Object.entries(people)) {
       const preview = `${api('messenger-service')}/previews?subscriberId=${ids[key]}&channel=${person.channels[0]}`;
-      await waitFor(async () => (await fetch(preview)).ok, { description: `the messenger's copy of ${person.name}` });
+      await waitFor(async () => (await fetch(preview, { headers: keyed() })).ok, { description: `the messenger's copy of ${person.name}` });
     }
 
     const incident = await post(`${api('incident-service')}/incidents`, {
