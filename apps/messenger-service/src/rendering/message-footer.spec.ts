@@ -3,6 +3,7 @@ import { MessageRequestedEvent } from '@prespond/contracts';
 import { verifyLink } from '@prespond/platform';
 import { MessengerServiceConfig } from '../config/env';
 import { FooterContext, TemplateRenderer } from './template-renderer';
+import { redactLinks } from './message-links';
 
 const SECRET = 'footer-spec-secret-0123456789';
 const SENT = new Date('2030-04-01T08:00:00Z');
@@ -84,5 +85,15 @@ describe('previews', () => {
   it('show a stand-in of her link, never a working one', () => {
     const rendered = renderer.renderMessage(campaign('sms', { text: 'Choose: {{preferencesUrl}}' }));
     expect(renderer.forPreview(rendered)).toEqual({ text: `Choose: https://prefs.acme.example/preferences/PREVIEW${'-'.repeat(37)}` });
+  });
+});
+
+describe('the message log', () => {
+  it('blanks her signed links (they open her settings) and keeps everything else', () => {
+    const token = 'FkxhCTW6TpypnxUBjsMbPms2FKoBUsuiGlPfJDwWX9ii';
+    const text = `Fixed.\nSettings: https://prefs.acme.example/preferences/${token} - Reply STOP\n<https://prefs.acme.example/unsubscribe/${token}>`;
+    expect(redactLinks(text)).toBe('Fixed.\nSettings: https://prefs.acme.example/preferences/(signed link) - Reply STOP\n<https://prefs.acme.example/unsubscribe/(signed link)>');
+    expect(redactLinks(null)).toBeNull();
+    expect(redactLinks('Call us at https://acme.example/preferences')).toBe('Call us at https://acme.example/preferences');
   });
 });
