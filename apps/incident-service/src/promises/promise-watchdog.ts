@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IncidentAlertEvent, Topics } from '@prespond/contracts';
 import { Outbox } from '@prespond/kafka';
-import { Clock, PeriodicTask } from '@prespond/platform';
+import { Clock, ScheduledRounds, tryRoundLock } from '@prespond/platform';
 import { DataSource } from 'typeorm';
 import { INCIDENT_CONFIG, IncidentServiceConfig } from '../config/env';
 import { IncidentEntity } from '../incidents/incident.entity';
@@ -27,10 +27,7 @@ const WATCHDOG_LOCK = 0x9a7c4;
  * (the system was down). Rounds run every `promises.watchdogIntervalMs`, one replica at a time.
  */
 @Injectable()
-export class PromiseWatchdog implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PromiseWatchdog.name);
-  private readonly rounds = new PeriodicTask('watchdog round', this.logger);
-
+export class PromiseWatchdog extends ScheduledRounds {
   constructor(
     private readonly dataSource: DataSource,
     private readonly promises: PromisesRepository,
@@ -38,14 +35,16 @@ export class PromiseWatchdog implements OnApplicationBootstrap, OnApplicationShu
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     @Inject(INCIDENT_CONFIG) private readonly config: IncidentServiceConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.rounds.start(this.config.promises.watchdogIntervalMs, () => this.round());
+  ) {
+    super('watchdog round');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.rounds.stop();
+  protected roundIntervalMs(): number {
+    return this.config.promises.watchdogIntervalMs;
+  }
+
+  protected runRound(): Promise<unknown> {
+    return this.round();
   }
 
   /** One round: alert what is at risk, hold up what is due. Exposed for tests, which drive it with a manual clock. */
@@ -59,7 +58,7 @@ export class PromiseWatchdog implements OnApplicationBootstrap, OnApplicationShu
     const now = this.clock.now();
     const horizon = new Date(now.getTime() + this.config.promises.alertLeadMinutes * MINUTE);
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [WATCHDOG_LOCK]);
+      const locked = await tryRoundLock(manager, WATCHDOG_LOCK);
       if (!locked) return 0;
       const atRisk = (await this.promises.openDueBy(manager, horizon)).filter((p) => !p.alertedAt);
       for (const promise of atRisk) {

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Clock, PeriodicTask } from '@prespond/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, ScheduledRounds, tryRoundLock } from '@prespond/platform';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
 import { FollowUpsRepository } from './follow-ups.repository';
 import { FollowUpsService } from './follow-ups.service';
@@ -21,29 +21,28 @@ const BATCH = 100;
  * left due and tried again next round.
  */
 @Injectable()
-export class FollowUpScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(FollowUpScheduler.name);
-  private readonly rounds = new PeriodicTask('follow-up round', this.logger);
-
+export class FollowUpScheduler extends ScheduledRounds {
   constructor(
     private readonly followUps: FollowUpsRepository,
     private readonly service: FollowUpsService,
     private readonly clock: Clock,
     @Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.rounds.start(this.config.followUps.intervalMs, () => this.round());
+  ) {
+    super('follow-up round');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.rounds.stop();
+  protected roundIntervalMs(): number {
+    return this.config.followUps.intervalMs;
+  }
+
+  protected runRound(): Promise<unknown> {
+    return this.round();
   }
 
   /** One round. Exposed for tests, which drive it with a manual clock. */
   async round(): Promise<FollowUpRound> {
     return this.followUps.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULER_LOCK]);
+      const locked = await tryRoundLock(manager, SCHEDULER_LOCK);
       if (!locked) return { asked: 0, acknowledged: 0 };
       let asked = 0;
       for (const followUp of await this.followUps.due(manager, this.clock.now(), BATCH)) {

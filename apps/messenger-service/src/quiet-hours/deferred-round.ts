@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Clock, PeriodicTask } from '@prespond/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, ScheduledRounds, tryRoundLock } from '@prespond/platform';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
 import { MessageEntity } from '../notifications/message.entity';
 import { DeliveryService } from '../notifications/delivery.service';
@@ -29,30 +29,29 @@ const BATCH = 200;
  * the provider first, as after a crash on the Kafka path.
  */
 @Injectable()
-export class DeferredMessagesRound implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DeferredMessagesRound.name);
-  private readonly rounds = new PeriodicTask('deferred round', this.logger);
-
+export class DeferredMessagesRound extends ScheduledRounds {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly delivery: DeliveryService,
     private readonly clock: Clock,
     @Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.rounds.start(this.config.deferred.intervalMs, () => this.round());
+  ) {
+    super('deferred round');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.rounds.stop();
+  protected roundIntervalMs(): number {
+    return this.config.deferred.intervalMs;
+  }
+
+  protected runRound(): Promise<unknown> {
+    return this.round();
   }
 
   /** One round. Exposed for tests, which drive it with a manual clock. */
   async round(): Promise<DeferredRound> {
     const result: DeferredRound = { sent: 0, superseded: 0, deferredAgain: 0, suppressed: 0, failed: 0, retryLater: 0 };
     return this.messages.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ROUND_LOCK]);
+      const locked = await tryRoundLock(manager, ROUND_LOCK);
       if (!locked) return result;
       const now = this.clock.now();
       let after: { dueAt: Date; id: string } | null = null;

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Outbox } from '@prespond/kafka';
-import { Clock, PeriodicTask } from '@prespond/platform';
+import { Clock, ScheduledRounds, tryRoundLock } from '@prespond/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from '../config/env';
 import { MarketingLedgerRepository } from '../marketing/marketing-ledger.repository';
@@ -27,10 +27,7 @@ export type RunOutcome = 'not-running' | 'busy' | 'throttled' | 'waiting' | 'com
  * queues her messages through the outbox, so a crash or a second replica never sends twice.
  */
 @Injectable()
-export class CampaignRunner implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(CampaignRunner.name);
-  private readonly rounds = new PeriodicTask('campaign round', this.logger);
-
+export class CampaignRunner extends ScheduledRounds {
   constructor(
     private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsRepository,
@@ -39,14 +36,16 @@ export class CampaignRunner implements OnApplicationBootstrap, OnApplicationShut
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     @Inject(SUBSCRIBER_CONFIG) private readonly config: SubscriberServiceConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.rounds.start(this.config.campaignIntervalMs ?? 0, () => this.round());
+  ) {
+    super('campaign round');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.rounds.stop();
+  protected roundIntervalMs(): number {
+    return this.config.campaignIntervalMs ?? 0;
+  }
+
+  protected runRound(): Promise<unknown> {
+    return this.round();
   }
 
   /** One round over every campaign: start the due ones, then plan each running one as far as it may go now. */
@@ -68,7 +67,7 @@ export class CampaignRunner implements OnApplicationBootstrap, OnApplicationShut
 
   private batch(campaignId: string, after: string | null): Promise<{ planned: number; last: string | null; outcome?: RunOutcome }> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [CAMPAIGN_LOCK, campaignId]);
+      const locked = await tryRoundLock(manager, CAMPAIGN_LOCK, campaignId);
       if (!locked) return { planned: 0, last: after, outcome: 'busy' as const };
       const campaign = await this.campaigns.lockForPlanning(manager, campaignId);
       if (!campaign || campaign.state !== 'running') return { planned: 0, last: after, outcome: 'not-running' as const };

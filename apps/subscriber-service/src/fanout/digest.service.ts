@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Outbox } from '@prespond/kafka';
-import { Clock, PeriodicTask } from '@prespond/platform';
+import { Clock, ScheduledRounds } from '@prespond/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from '../config/env';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
@@ -19,10 +19,7 @@ const BATCH = 500;
  * and right after a fan-out that held something.
  */
 @Injectable()
-export class DigestService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DigestService.name);
-  private readonly rounds = new PeriodicTask('digest round', this.logger);
-
+export class DigestService extends ScheduledRounds {
   constructor(
     private readonly dataSource: DataSource,
     private readonly digests: DigestRepository,
@@ -30,14 +27,16 @@ export class DigestService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     @Inject(SUBSCRIBER_CONFIG) private readonly config: SubscriberServiceConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.rounds.start(this.config.digestIntervalMs ?? 0, () => this.flushDue());
+  ) {
+    super('digest round');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.rounds.stop();
+  protected roundIntervalMs(): number {
+    return this.config.digestIntervalMs ?? 0;
+  }
+
+  protected runRound(): Promise<unknown> {
+    return this.flushDue();
   }
 
   /** Queues every due digest (of one incident, if given). Returns how many subscribers got one. */

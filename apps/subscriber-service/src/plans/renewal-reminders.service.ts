@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Channel, MessageRequestedEvent, Topics } from '@prespond/contracts';
 import { Outbox, OutgoingEvent } from '@prespond/kafka';
-import { Clock, PeriodicTask } from '@prespond/platform';
+import { Clock, ScheduledRounds } from '@prespond/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from '../config/env';
 import { renewalReminderId } from './reminder-id';
@@ -20,24 +20,23 @@ const BATCH = 500;
  * from the same key, so each reminder goes out once across restarts, concurrent rounds and replicas.
  */
 @Injectable()
-export class RenewalRemindersService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RenewalRemindersService.name);
-  private readonly rounds = new PeriodicTask('renewal reminder round', this.logger);
-
+export class RenewalRemindersService extends ScheduledRounds {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reminders: RenewalRemindersRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     @Inject(SUBSCRIBER_CONFIG) private readonly config: SubscriberServiceConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.rounds.start(this.config.renewals?.intervalMs ?? 0, () => this.sendDue());
+  ) {
+    super('renewal reminder round');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.rounds.stop();
+  protected roundIntervalMs(): number {
+    return this.config.renewals?.intervalMs ?? 0;
+  }
+
+  protected runRound(): Promise<unknown> {
+    return this.sendDue();
   }
 
   /** Queues every reminder due now. Returns how many reminders were queued. */

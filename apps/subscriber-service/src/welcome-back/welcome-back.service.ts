@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Outbox } from '@prespond/kafka';
-import { Clock, PeriodicTask } from '@prespond/platform';
+import { Clock, ScheduledRounds } from '@prespond/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from '../config/env';
 import { KnownIncidentsRepository } from '../incidents/known-incidents.repository';
@@ -24,10 +24,7 @@ const BATCH = 200;
  * (outbox), recording the marketing contact and marking it sent in one transaction: sent once, or not yet.
  */
 @Injectable()
-export class WelcomeBackService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WelcomeBackService.name);
-  private readonly rounds = new PeriodicTask('welcome-back round', this.logger);
-
+export class WelcomeBackService extends ScheduledRounds {
   constructor(
     private readonly dataSource: DataSource,
     private readonly welcomeBacks: WelcomeBacksRepository,
@@ -37,14 +34,16 @@ export class WelcomeBackService implements OnApplicationBootstrap, OnApplication
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     @Inject(SUBSCRIBER_CONFIG) private readonly config: SubscriberServiceConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.rounds.start(this.config.welcomeBackIntervalMs ?? 0, () => this.sendDue());
+  ) {
+    super('welcome-back round');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.rounds.stop();
+  protected roundIntervalMs(): number {
+    return this.config.welcomeBackIntervalMs ?? 0;
+  }
+
+  protected runRound(): Promise<unknown> {
+    return this.sendDue();
   }
 
   /**
