@@ -9,6 +9,7 @@ const view = (over: Partial<PreferencesView> = {}): PreferencesView => ({
   values: { channels: ['sms'], email: '', phone: '+4915112345678', components: 'internet', regions: 'berlin', cadence: '', timeZone: 'Europe/Berlin', quietHours: 'on', quietHoursStart: '21:00', quietHoursEnd: '08:00', quietHoursIncidents: 'send', marketingConsent: 'on' },
   errors: [],
   plans: [{ name: 'Fibre 500', renewalDate: 'Monday, April 15, 2030', state: 'Active' }],
+  textsStopped: false,
   ...over,
 });
 const ids = (html: string) => [...html.matchAll(/<(?:input|select)\b[^>]*\bid="([^"]+)"/g)].map((m) => m[1]);
@@ -106,5 +107,12 @@ describe('preference form', () => {
       { field: 'channels', reason: 'Choose at least one way to reach you, or use "Unsubscribe from everything" below.' },
       { field: 'quietHoursStart', reason: 'Enter when your quiet hours start and end, or choose "No quiet hours".' },
     ]);
+  });
+
+  it('says when her texts are stopped by STOP, and that only START restarts them', () => {
+    expect(pages.preferences(view(), '/preferences/link')).not.toContain('id="texts-stopped"');
+    const stopped = pages.preferences(view({ textsStopped: true }), '/preferences/link');
+    expect(stopped).toContain('id="texts-stopped"');
+    expect(stopped).toMatch(/You texted STOP[^<]*text START[^<]*ticking SMS here does not restart them/);
   });
 });

@@ -31,6 +31,11 @@ export interface PreferencesView {
   /** A sentence saying what was saved, after a save. */
   saved?: string;
   plans: { name: string; renewalDate: string; state: string }[];
+  /**
+   * Her texts are stopped at the carrier's rules (she texted STOP, or the carrier says she did): only a START from
+   * her phone restarts them, whatever she ticks here, so the page says so.
+   */
+  textsStopped: boolean;
 }
 
 /**

@@ -10,6 +10,17 @@ import { SubscribersRepository } from '../subscribers/subscribers.repository';
 import { SubscribersService } from '../subscribers/subscribers.service';
 import { formOf, friendly, PAGE_WORDING, PreferenceForm, preferenceChange } from './preference-form';
 import { PreferencesView } from './preference-pages';
+import { ConsentRecordEntity } from '../consent/consent-record.entity';
+import { ConsentRecordsRepository } from '../consent/consent-records.repository';
+
+/**
+ * Whether her texts are stopped by STOP (or the carrier's 21610): her latest SMS consent record from her phone or the
+ * provider, oldest first in `records`, withdrew it. A page or API opt-in since does not lift that: only START does.
+ */
+export function textsStoppedByKeyword(records: Pick<ConsentRecordEntity, 'purpose' | 'source' | 'granted'>[]): boolean {
+  const fromHerPhone = records.filter((r) => r.purpose === 'sms' && (r.source === 'keyword' || r.source === 'provider-error'));
+  return fromHerPhone.length > 0 && !fromHerPhone[fromHerPhone.length - 1].granted;
+}
 
 /** What a link opened: her, or why not (`tampered`: 403, `expired`: 410). */
 export type Opened = { status: 'ok'; subscriber: SubscriberEntity; purpose: LinkPurpose; expired: boolean } | { status: 'tampered' | 'expired' };
@@ -43,6 +54,7 @@ export class PreferencesService {
     private readonly subscribers: SubscribersRepository,
     private readonly service: SubscribersService,
     private readonly plans: PlansRepository,
+    private readonly consents: ConsentRecordsRepository,
     private readonly clock: Clock,
     @Inject(SUBSCRIBER_CONFIG) private readonly config: SubscriberServiceConfig,
   ) {}
@@ -79,7 +91,7 @@ export class PreferencesService {
 
   /** What her page shows: her settings (or what she just typed, with its errors), and her plans. */
   async view(token: string, subscriber: SubscriberEntity, form?: PreferenceForm, errors: FieldError[] = [], saved?: string): Promise<PreferencesView> {
-    const plans = await this.plans.ofSubscriber(subscriber.id);
+    const [plans, consents] = await Promise.all([this.plans.ofSubscriber(subscriber.id), this.consents.forSubscriber(subscriber.id)]);
     const base = `${this.config.preferences.url}/preferences/${token}`;
     return {
       action: base,
@@ -88,6 +100,7 @@ export class PreferencesService {
       values: form ?? formOf(subscriber),
       errors,
       saved,
+      textsStopped: textsStoppedByKeyword(consents),
       plans: plans.map((p) => ({
         name: p.name,
         renewalDate: DateTime.fromISO(p.renewalDate).setLocale(subscriber.locale).toLocaleString(DateTime.DATE_HUGE),

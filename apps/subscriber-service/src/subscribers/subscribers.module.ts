@@ -8,6 +8,6 @@ import { SubscribersService } from './subscribers.service';
 @Module({
   controllers: [SubscribersController],
   providers: [SubscribersService, SubscribersRepository, ConsentRecordsRepository, Outbox],
-  exports: [SubscribersRepository, SubscribersService, Outbox],
+  exports: [SubscribersRepository, SubscribersService, ConsentRecordsRepository, Outbox],
 })
 export class SubscribersModule {}
