@@ -4,7 +4,7 @@ import { Clock } from '@prespond/platform';
 import { CircuitBreaker } from '../providers/circuit-breaker';
 import { CHANNEL_PROVIDERS, ChannelProvider, OPTED_OUT_CODES, OutboundMessage, SendResult } from '../providers/channel-provider';
 import { Urgency } from '../quiet-hours/quiet-hours-policy';
-import { QuietHoursQuestion, QuietHoursService } from '../quiet-hours/quiet-hours.service';
+import { quietHoursDeferral, QuietHoursQuestion } from '../quiet-hours/quiet-hours-deferral';
 import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
 import { SubscriberViewRepository } from '../subscribers/subscriber-view.repository';
 import { withdrawnBySubscriber } from './consent-at-send';
@@ -74,7 +74,7 @@ const RECOVERY_WINDOW_MS = 60_000;
  *    earlier attempt was recorded before a crash, ask the provider (Twilio: list texts to that number) and, if it has
  *    the message, record it instead of sending again (RECOVERED). SMTP cannot be asked: after a crash in that window
  *    the email is sent again with the same Message-ID;
- * 3. quiet hours: a message that must wait for the end of hers (see QuietHoursService) is kept `deferred` with its
+ * 3. quiet hours: a message that must wait for the end of hers (see quietHoursDeferral) is kept `deferred` with its
  *    due time and exactly what was to be sent, and the request is done (DEFERRED): the deferred round sends it later
  *    through `sendDeferred`, the same path from step 2 (suppressions and her quiet hours are looked at again then);
  * 4. record the attempt (committed), call the provider, record what it said.
@@ -100,7 +100,6 @@ export class DeliveryService {
     private readonly smsOptOuts: SmsOptOutsService,
     private readonly renderer: TemplateRenderer,
     private readonly subscribers: SubscriberViewRepository,
-    private readonly quietHours: QuietHoursService,
     private readonly clock: Clock,
     @Inject(CHANNEL_PROVIDERS) providers: ChannelProvider[],
   ) {
@@ -164,7 +163,7 @@ export class DeliveryService {
     if (row.status !== 'pending') return 'SKIPPED';
     // A retry sends the text the first attempt recorded (its links expire from then), so Twilio can be asked for it.
     const outbound: OutboundMessage = { id, to: address, subject: finished.subject, text: row.body, html: finished.html, headers: finished.headers };
-    return this.dispatch(row, outbound, { subscriberId: message.subscriberId, urgency, timeZone: message.timeZone ?? null });
+    return this.dispatch(row, outbound, { urgency, timeZone: message.timeZone ?? null });
   }
 
   /**
@@ -178,12 +177,12 @@ export class DeliveryService {
       await this.messages.markFailed(row.id, 'erased', 'erased at her request before it was sent');
       return 'SKIPPED';
     }
-    return this.dispatch(row, row.outbound, { subscriberId: row.subscriberId, urgency: row.urgency ?? 'non-urgent', timeZone: row.timeZone });
+    return this.dispatch(row, row.outbound, { urgency: row.urgency ?? 'non-urgent', timeZone: row.timeZone });
   }
 
   /** Steps 2 to 4 of the class comment, for a claimed (or deferred) row. */
   private async dispatch(row: MessageEntity, outbound: OutboundMessage, quiet: QuietHoursQuestion): Promise<DeliveryOutcome> {
-    const { id, channel, address } = row;
+    const { id, channel } = row;
     const reply = row.urgency === 'reply';
     const provider = this.providers.get(channel);
     const breaker = this.breakers.get(channel);
@@ -195,9 +194,9 @@ export class DeliveryService {
       this.unrecorded.delete(id);
       return 'RECOVERED';
     }
-    // Every message to every address passes here after its claim: what she withdrew since it was queued (replies
-    // aside: she just asked), and an opted-out address — which only the answers to her keywords pass, since carriers
-    // require the one confirmation of a STOP (and the answer to HELP) to reach the number that sent it.
+    // Every message passes here after its claim. Her copy is read once, for what she withdrew since it was queued
+    // (replies aside: she just asked) and for her quiet hours below. Nothing goes to an opted-out address but the
+    // answers to her keywords: carriers require the one confirmation of a STOP (and the HELP answer) to reach it.
     const copy = reply || !row.subscriberId ? undefined : await this.subscribers.findById(row.subscriberId);
     const withdrawn = withdrawnBySubscriber(copy, row);
     if (withdrawn) {
@@ -220,7 +219,7 @@ export class DeliveryService {
     }
     // Only before a first attempt: a message the provider may already have is finished, not held back.
     if (!row.attemptedAt) {
-      const dueAt = await this.quietHours.deferUntil(quiet, this.clock.now());
+      const dueAt = quietHoursDeferral(quiet, copy, this.clock.now());
       if (dueAt) {
         await this.messages.defer(id, dueAt, outbound);
         this.logger.debug(`${channel} ${id} waits for the end of her quiet hours (${dueAt.toISOString()})`);

@@ -3,7 +3,6 @@ import { Outbox } from '@prespond/kafka';
 import { FollowUpPlanner } from '../follow-ups/follow-up-planner';
 import { FollowUpsRepository } from '../follow-ups/follow-ups.repository';
 import { ProvidersModule } from '../providers/providers.module';
-import { QuietHoursService } from '../quiet-hours/quiet-hours.service';
 import { SubscribersViewModule } from '../subscribers/subscribers.module';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { DeliveryService } from './delivery.service';
@@ -28,7 +27,6 @@ import { SuppressionsRepository } from './suppressions.repository';
     TemplateRenderer,
     FollowUpPlanner,
     FollowUpsRepository,
-    QuietHoursService,
   ],
   exports: [MessagesRepository, TemplateRenderer, DeliveryService, FollowUpsRepository, SmsOptOutsService, Outbox],
 })

@@ -3,12 +3,6 @@ import { DataSource } from 'typeorm';
 import { SubscriberSnapshot } from '@prespond/contracts';
 import { QuietHoursSettings } from '../quiet-hours/quiet-hours-policy';
 
-/** What the messenger needs to apply her quiet hours: her zone and her settings. */
-export interface QuietHoursOfSubscriber {
-  timeZone: string;
-  settings: QuietHoursSettings;
-}
-
 /** messenger-service's copy of the subscribers, kept from subscriber.changed. */
 @Injectable()
 export class SubscriberViewRepository {
@@ -39,19 +33,6 @@ export class SubscriberViewRepository {
         s.marketingConsent ?? null, s.optedOutChannels ?? null, quiet.start, quiet.end, quiet.incidents, quiet.critical,
       ],
     );
-  }
-
-  /** Her zone and quiet-hours settings as her latest copy has them; undefined while the messenger has no copy of her. */
-  async quietHoursOf(id: string): Promise<QuietHoursOfSubscriber | undefined> {
-    const [row] = await this.dataSource.query(
-      'SELECT time_zone, quiet_hours_start, quiet_hours_end, quiet_hours_incidents, quiet_hours_critical FROM subscriber_view WHERE id = $1',
-      [id],
-    );
-    if (!row) return undefined;
-    return {
-      timeZone: row.time_zone,
-      settings: { start: row.quiet_hours_start, end: row.quiet_hours_end, incidents: row.quiet_hours_incidents, critical: row.quiet_hours_critical },
-    };
   }
 
   async findById(id: string): Promise<SubscriberSnapshot | undefined> {
