@@ -16,7 +16,7 @@ describe('fault 7: a second messenger joins the group half-way through a 1,000-n
     await admin.connect();
     try {
       const group = await waitFor(async () => {
-        const { groups } = await admin.describeGroups(['messenger-service']);
+        const { groups } = await admin.describeGroups(['messenger-service.batches']);
         return groups[0].members.length === 2 && groups[0].state === 'Stable' && groups[0];
       }, { timeoutMs: 60_000, description: 'two members in the messenger group' });
       expect(group.members.every((m) => m.memberAssignment.length > 0)).toBe(true);

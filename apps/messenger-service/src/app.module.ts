@@ -21,6 +21,7 @@ import { SmsKeywordsAndFlaggedTexts1765200000000 } from './migrations/1765200000
 import { AddSubscriberErasures1765100000000 } from './migrations/1765100000000-AddSubscriberErasures';
 import { AddAuditTrail1765300000000 } from './migrations/1765300000000-AddAuditTrail';
 import { SubscriberViewConsent1765500000000 } from './migrations/1765500000000-SubscriberViewConsent';
+import { EarlyStatusCallbacks1765600000000 } from './migrations/1765600000000-EarlyStatusCallbacks';
 import { DeferMessagesForQuietHours1765400000000 } from './migrations/1765400000000-DeferMessagesForQuietHours';
 import { PreviewsController } from './previews/previews.controller';
 import { QuietHoursModule } from './quiet-hours/quiet-hours.module';
@@ -54,6 +55,7 @@ export class AppModule {
             SmsKeywordsAndFlaggedTexts1765200000000,
             AddAuditTrail1765300000000,
             SubscriberViewConsent1765500000000,
+            EarlyStatusCallbacks1765600000000,
             DeferMessagesForQuietHours1765400000000,
           ],
         }),

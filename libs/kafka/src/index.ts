@@ -1,4 +1,5 @@
 /** Kafka plumbing shared by every Prespond service. */
+export * from './consumer/batch-consumer';
 export * from './consumer/dead-letter-replay';
 export * from './consumer/dead-letters';
 export * from './consumer/failures';

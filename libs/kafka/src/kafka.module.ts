@@ -1,7 +1,8 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { BatchConsumers } from './consumer/batch-consumer';
 import { DeadLetters } from './consumer/dead-letters';
 import { DEFAULT_RETRY_POLICY } from './consumer/failures';
-import { EventHandlingInterceptor, RETRY_POLICY } from './consumer/handle-event';
+import { EventHandling, EventHandlingInterceptor, RETRY_POLICY } from './consumer/handle-event';
 import { RetryMover } from './consumer/retry-mover';
 import { EventProducer } from './event-producer';
 import { createKafka, KafkaSettings } from './kafka-settings';
@@ -20,10 +21,12 @@ export class KafkaModule {
         { provide: RETRY_POLICY, useValue: { ...DEFAULT_RETRY_POLICY, ...settings.retry } },
         EventProducer,
         DeadLetters,
+        EventHandling,
         EventHandlingInterceptor,
         RetryMover,
+        BatchConsumers,
       ],
-      exports: [KAFKA, KAFKA_SETTINGS, EventProducer, DeadLetters, EventHandlingInterceptor],
+      exports: [KAFKA, KAFKA_SETTINGS, EventProducer, DeadLetters, EventHandling, EventHandlingInterceptor, BatchConsumers],
     };
   }
 }

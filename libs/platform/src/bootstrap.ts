@@ -2,7 +2,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ALL_TOPICS } from '@prespond/contracts';
-import { createKafka, ensureTopics, KafkaSettings, kafkaConsumerOptions } from '@prespond/kafka';
+import { BatchConsumers, createKafka, ensureTopics, KafkaSettings, kafkaConsumerOptions } from '@prespond/kafka';
 import { validationPipe } from './validation';
 
 export interface ServiceBootstrap {
@@ -73,6 +73,8 @@ export async function startService(module: unknown, options: ServiceBootstrap): 
     await app.startAllMicroservices();
   }
   await app.listen(options.port, options.host);
+  // After listen: handlers register for batches when the app initialises.
+  if (options.consumerGroup) await app.get(BatchConsumers).start(options.consumerGroup);
   Logger.log(`${options.name} listening on http://${options.host}:${options.port} (API docs at /docs)`, options.name);
   return app;
 }

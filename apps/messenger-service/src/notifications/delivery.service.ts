@@ -5,7 +5,7 @@ import { CircuitBreaker } from '../providers/circuit-breaker';
 import { CHANNEL_PROVIDERS, ChannelProvider, OPTED_OUT_CODES, OutboundMessage, SendResult } from '../providers/channel-provider';
 import { Urgency } from '../quiet-hours/quiet-hours-policy';
 import { quietHoursDeferral, QuietHoursQuestion } from '../quiet-hours/quiet-hours-deferral';
-import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
+import { FinishedMessage, RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
 import { SubscriberViewRepository } from '../subscribers/subscriber-view.repository';
 import { withdrawnBySubscriber } from './consent-at-send';
 import { MessageEntity } from './message.entity';
@@ -113,21 +113,94 @@ export class DeliveryService {
   }
 
   async deliver(request: NotificationRequestedEvent['data']): Promise<DeliveryOutcome> {
-    const { notificationId: id, channel, recipient } = request;
-    const rendered = this.renderer.render(channel, recipient.locale, this.renderer.props(request));
-    const message: OutgoingMessage = {
-      id,
-      channel,
-      template: request.template,
-      subscriberId: recipient.subscriberId,
-      address: recipient.address,
-      incidentId: request.incident.id,
-      update: request.update,
-      locale: recipient.locale,
-      severity: request.incident.severity,
-      timeZone: recipient.timeZone,
-    };
-    return this.send(message, rendered);
+    return this.send(notificationMessage(request), this.renderer.render(request.channel, request.recipient.locale, this.renderer.props(request)));
+  }
+
+  /**
+   * `deliver` for many requests at once, with the same effects and guarantees and a few statements per step for them
+   * all instead of several per request: the erasure check, the claim, her copy, the suppressions, the attempts and
+   * the records are one statement each, and the provider calls run side by side (SEND_CONCURRENCY; the providers
+   * hold their rate limits). Only the common case is taken here — a request claimed now — and everything else is
+   * left for `deliver` one by one, which knows every other case (an earlier attempt to recover, a provider that
+   * failed, a second message to the same address in the batch, which must not overtake the first). The answer has an
+   * outcome per request, or undefined where it left the request to `deliver`.
+   */
+  async deliverMany(requests: NotificationRequestedEvent['data'][]): Promise<(DeliveryOutcome | undefined)[]> {
+    const outcomes: (DeliveryOutcome | undefined)[] = requests.map(() => undefined);
+    const now = this.clock.now();
+    const addresses = new Set<string>();
+    const erased = await this.messages.erasedAmong([...new Set(requests.map((r) => r.recipient.subscriberId))]);
+    const claims: { index: number; message: OutgoingMessage; row: MessageEntity; finished: FinishedMessage; urgency: Urgency }[] = [];
+    requests.forEach((request, index) => {
+      const address = `${request.channel}:${request.recipient.address}`;
+      if (addresses.has(address)) return; // after the first one to her, in order (see above)
+      addresses.add(address);
+      if (erased.has(request.recipient.subscriberId)) {
+        outcomes[index] = 'SKIPPED';
+        return;
+      }
+      const message = notificationMessage(request);
+      const rendered = this.renderer.render(request.channel, request.recipient.locale, this.renderer.props(request));
+      const finished = this.renderer.finish(rendered, footerOf(message), now);
+      const urgency = urgencyOf(message);
+      claims.push({ index, message, finished, urgency, row: claimRow(message, urgency, finished.subject ?? null, finished.text) });
+    });
+    const claimed = await this.messages.claimMany(claims.map((c) => c.row));
+    const fresh = claims.filter((c) => claimed.has(c.row.id));
+    const copies = await this.subscribers.findByIds([...new Set(fresh.map((c) => c.message.subscriberId!))]);
+    const suppressed = await this.suppressions.suppressedAmong(fresh.map((c) => ({ channel: c.row.channel, address: c.row.address })));
+
+    const toSend: typeof fresh = [];
+    await Promise.all(
+      fresh.map(async (claim) => {
+        const { row, message } = claim;
+        const copy = copies.get(row.subscriberId!);
+        const withdrawn = withdrawnBySubscriber(copy, row);
+        if (withdrawn || suppressed.has(`${row.channel}:${row.address}`)) {
+          await this.messages.markFailed(row.id, 'suppressed', withdrawn ?? `${row.address} opted out of ${row.channel}`);
+          outcomes[claim.index] = 'SUPPRESSED';
+          return;
+        }
+        const dueAt = quietHoursDeferral({ urgency: claim.urgency, timeZone: message.timeZone ?? null }, copy, now);
+        if (dueAt) {
+          await this.messages.defer(row.id, dueAt, outboundOf(row, claim.finished));
+          outcomes[claim.index] = 'DEFERRED';
+          return;
+        }
+        // A provider whose circuit is open is not called: `deliver` fails such a request fast, into the retries.
+        if (!this.providers.has(row.channel) || this.breakers.get(row.channel)?.isOpen) return;
+        toSend.push(claim);
+      }),
+    );
+
+    await this.messages.recordAttempts(toSend.map((c) => c.row.id));
+    const results = new Map<string, SendResult>();
+    await forEachConcurrently(toSend, SEND_CONCURRENCY, async ({ row, finished }) => {
+      try {
+        const result = await this.breakers.get(row.channel)!.run(() => this.providers.get(row.channel)!.send(outboundOf(row, finished)));
+        this.unrecorded.set(row.id, result);
+        results.set(row.id, result);
+      } catch {
+        // Left to `deliver`: the recorded attempt makes it ask the provider first (Twilio) before sending again.
+      }
+    });
+    const accepted = toSend.filter((c) => results.get(c.row.id)?.outcome === 'accepted');
+    await this.messages.markAcceptedMany(
+      accepted.map(({ row }) => {
+        const result = results.get(row.id) as Extract<SendResult, { outcome: 'accepted' }>;
+        return { id: row.id, providerId: result.providerId, status: result.status as MessageEntity['status'] };
+      }),
+    );
+    for (const { row, index } of accepted) {
+      this.unrecorded.delete(row.id);
+      outcomes[index] = 'SENT';
+    }
+    for (const { row, index } of toSend.filter((c) => results.get(c.row.id)?.outcome === 'failed')) {
+      await this.recordRefusal(row, results.get(row.id) as Extract<SendResult, { outcome: 'failed' }>);
+      this.unrecorded.delete(row.id);
+      outcomes[index] = 'FAILED';
+    }
+    return outcomes;
   }
 
   /** Delivers a `message.requested` (a renewal reminder, a welcome-back, a campaign message), once per message id. */
@@ -153,17 +226,14 @@ export class DeliveryService {
 
   /** Sends one rendered message, once per id (see the class comment). Also the path of follow-ups and their acknowledgements. */
   async send(message: OutgoingMessage, rendered: RenderedMessage): Promise<DeliveryOutcome> {
-    const { id, channel, address } = message;
     // A message planned before her erasure and delivered after it: not sent, and her address and text not logged.
     if (message.subscriberId && (await this.messages.isErased(message.subscriberId))) return 'SKIPPED';
-    const footer = { channel, subscriberId: message.subscriberId, kind: message.kind ?? 'service', locale: message.locale ?? 'en', reply: message.reply ?? false };
-    const finished = this.renderer.finish(rendered, footer, this.clock.now());
+    const finished = this.renderer.finish(rendered, footerOf(message), this.clock.now());
     const urgency = urgencyOf(message);
     const row = await this.claim(message, urgency, finished.subject ?? null, finished.text);
     if (row.status !== 'pending') return 'SKIPPED';
     // A retry sends the text the first attempt recorded (its links expire from then), so Twilio can be asked for it.
-    const outbound: OutboundMessage = { id, to: address, subject: finished.subject, text: row.body, html: finished.html, headers: finished.headers };
-    return this.dispatch(row, outbound, { urgency, timeZone: message.timeZone ?? null });
+    return this.dispatch(row, outboundOf(row, finished), { urgency, timeZone: message.timeZone ?? null });
   }
 
   /**
@@ -233,11 +303,17 @@ export class DeliveryService {
     await this.record(id, result);
     this.unrecorded.delete(id);
     if (result.outcome === 'failed') {
-      this.logger.warn(`${channel} to subscriber ${row.subscriberId ?? '(none: a reply to a number)'} refused: ${result.errorCode} ${result.errorMessage}`);
-      if (OPTED_OUT_CODES.has(result.errorCode)) await this.optedOutAtProvider(row, result);
+      await this.recordRefusal(row, result, false);
       return 'FAILED';
     }
     return 'SENT';
+  }
+
+  /** A permanent refusal: recorded (unless `record` did already), logged, and an opt-out at the provider kept. */
+  private async recordRefusal(row: MessageEntity, refusal: Extract<SendResult, { outcome: 'failed' }>, unrecorded = true): Promise<void> {
+    if (unrecorded) await this.record(row.id, refusal);
+    this.logger.warn(`${row.channel} to subscriber ${row.subscriberId ?? '(none: a reply to a number)'} refused: ${refusal.errorCode} ${refusal.errorMessage}`);
+    if (OPTED_OUT_CODES.has(refusal.errorCode)) await this.optedOutAtProvider(row, refusal);
   }
 
   /** The provider says she opted out there: never again on that channel (and subscriber-service hears of an SMS one). */
@@ -251,35 +327,7 @@ export class DeliveryService {
 
   /** The message row for this message: created `pending` now, or the one an earlier delivery left. */
   private async claim(message: OutgoingMessage, urgency: Urgency, subject: string | null, body: string): Promise<MessageEntity> {
-    const now = new Date();
-    const row = Object.assign(new MessageEntity(), {
-      id: message.id,
-      subscriberId: message.subscriberId,
-      channel: message.channel,
-      template: message.template,
-      address: message.address,
-      incidentId: message.incidentId,
-      updateId: message.update?.id ?? null,
-      updateSequence: message.update?.sequence ?? null,
-      updateCreatedAt: message.update ? new Date(message.update.createdAt) : null,
-      kind: message.kind ?? 'service',
-      campaignId: message.campaignId ?? null,
-      urgency,
-      timeZone: message.timeZone ?? null,
-      dueAt: null,
-      outbound: null,
-      subject,
-      body,
-      providerId: null,
-      status: 'pending',
-      errorCode: null,
-      errorMessage: null,
-      attempts: 0,
-      attemptedAt: null,
-      createdAt: now,
-      sentAt: null,
-      statusAt: now,
-    });
+    const row = claimRow(message, urgency, subject, body);
     if (await this.messages.claim(row)) return row;
     const existing = await this.messages.findById(row.id);
     if (!existing) throw new Error(`message ${row.id} vanished after its claim`);
@@ -290,4 +338,76 @@ export class DeliveryService {
     if (result.outcome === 'failed') await this.messages.markFailed(id, result.errorCode, result.errorMessage);
     else await this.messages.markAccepted(id, result.providerId, result.status as MessageEntity['status']);
   }
+}
+
+/** Provider calls in flight at once per batch (each partition's batch has its own; the providers pace to their limits). */
+export const SEND_CONCURRENCY = 64;
+
+/** A notification request as the send path sees it. */
+function notificationMessage(request: NotificationRequestedEvent['data']): OutgoingMessage {
+  const { notificationId: id, channel, recipient } = request;
+  return {
+    id,
+    channel,
+    template: request.template,
+    subscriberId: recipient.subscriberId,
+    address: recipient.address,
+    incidentId: request.incident.id,
+    update: request.update,
+    locale: recipient.locale,
+    severity: request.incident.severity,
+    timeZone: recipient.timeZone,
+  };
+}
+
+/** What TemplateRenderer.finish needs to know of a message (her links, the footer, list headers). */
+function footerOf(message: OutgoingMessage) {
+  return { channel: message.channel, subscriberId: message.subscriberId, kind: message.kind ?? 'service', locale: message.locale ?? 'en', reply: message.reply ?? false };
+}
+
+/** What goes to the provider: the text the claim recorded (a retry sends that one, so Twilio can be asked for it). */
+function outboundOf(row: MessageEntity, finished: FinishedMessage): OutboundMessage {
+  return { id: row.id, to: row.address, subject: finished.subject, text: row.body, html: finished.html, headers: finished.headers };
+}
+
+/** The `pending` row that claims a message's id. */
+function claimRow(message: OutgoingMessage, urgency: Urgency, subject: string | null, body: string): MessageEntity {
+  const now = new Date();
+  return Object.assign(new MessageEntity(), {
+    id: message.id,
+    subscriberId: message.subscriberId,
+    channel: message.channel,
+    template: message.template,
+    address: message.address,
+    incidentId: message.incidentId,
+    updateId: message.update?.id ?? null,
+    updateSequence: message.update?.sequence ?? null,
+    updateCreatedAt: message.update ? new Date(message.update.createdAt) : null,
+    kind: message.kind ?? 'service',
+    campaignId: message.campaignId ?? null,
+    urgency,
+    timeZone: message.timeZone ?? null,
+    dueAt: null,
+    outbound: null,
+    subject,
+    body,
+    providerId: null,
+    status: 'pending',
+    errorCode: null,
+    errorMessage: null,
+    attempts: 0,
+    attemptedAt: null,
+    createdAt: now,
+    sentAt: null,
+    statusAt: now,
+  });
+}
+
+/** Runs `work` for every item, at most `limit` at a time. */
+async function forEachConcurrently<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -21,6 +21,61 @@ export class MessagesRepository {
     return result.raw.length > 0;
   }
 
+  /** `claim` for many at once, in one statement: the ids this call created (the others existed already). */
+  async claimMany(messages: MessageEntity[]): Promise<Set<string>> {
+    if (messages.length === 0) return new Set();
+    const result = await this.repo.createQueryBuilder().insert().values(messages).orIgnore().returning('id').execute();
+    return new Set((result.raw as { id: string }[]).map((r) => r.id));
+  }
+
+  /** Of these subscribers, those erased at her request (`isErased` for many). */
+  async erasedAmong(subscriberIds: string[]): Promise<Set<string>> {
+    if (subscriberIds.length === 0) return new Set();
+    const rows: { subscriber_id: string }[] = await this.repo.query('SELECT subscriber_id FROM erased_subscriber WHERE subscriber_id = ANY($1::uuid[])', [subscriberIds]);
+    return new Set(rows.map((r) => r.subscriber_id));
+  }
+
+  /** `recordAttempt` for many messages, in one statement. */
+  async recordAttempts(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.repo.query('UPDATE message SET attempts = attempts + 1, attempted_at = now() WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
+  /** `markAccepted` for many messages, in one statement (and one more for callbacks that came first). */
+  async markAcceptedMany(accepted: { id: string; providerId: string; status: MessageStatus }[]): Promise<void> {
+    if (accepted.length === 0) return;
+    const now = new Date();
+    await this.repo.query(
+      `UPDATE message m SET provider_id = a.provider_id, status = a.status, sent_at = $4, status_at = $4
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS a (id, provider_id, status)
+        WHERE m.id = a.id`,
+      [accepted.map((a) => a.id), accepted.map((a) => a.providerId), accepted.map((a) => a.status), now],
+    );
+    await this.applyEarlyStatuses(accepted.map((a) => a.providerId));
+  }
+
+  /**
+   * A status callback for a provider id: the message moves forward (see advanceStatus); if no message has that id
+   * yet (its send is not recorded yet), the status is kept for the record to apply. Asked again after keeping it,
+   * so a record made in between is not missed: either the record sees the kept status or this sees the record.
+   */
+  async statusReported(providerId: string, status: MessageStatus, errorCode?: string): Promise<void> {
+    if (await this.advanceStatus(providerId, status, errorCode)) return;
+    if (!(await this.repo.query('SELECT 1 FROM message WHERE provider_id = $1', [providerId])).length) {
+      await this.repo.query('INSERT INTO early_status (provider_id, status, error_code) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [providerId, status, errorCode ?? null]);
+      await this.advanceStatus(providerId, status, errorCode);
+    }
+  }
+
+  /** Applies (and forgets) the callbacks that came before these provider ids were recorded. */
+  private async applyEarlyStatuses(providerIds: string[]): Promise<void> {
+    const [early]: [{ provider_id: string; status: MessageStatus; error_code: string | null }[], number] = await this.repo.query(
+      'DELETE FROM early_status WHERE provider_id = ANY($1::text[]) RETURNING provider_id, status, error_code',
+      [providerIds],
+    );
+    for (const e of early) await this.advanceStatus(e.provider_id, e.status, e.error_code ?? undefined);
+  }
+
   /** She was erased at her request (see data-rights): nothing more is sent or logged for her. */
   async isErased(subscriberId: string): Promise<boolean> {
     const rows: unknown[] = await this.repo.query('SELECT 1 FROM erased_subscriber WHERE subscriber_id = $1', [subscriberId]);
@@ -97,6 +152,7 @@ export class MessagesRepository {
   async markAccepted(id: string, providerId: string, status: MessageStatus): Promise<void> {
     const now = new Date();
     await this.repo.update({ id }, { providerId, status, sentAt: now, statusAt: now });
+    await this.applyEarlyStatuses([providerId]);
   }
 
   async markFailed(id: string, errorCode: string, errorMessage: string): Promise<void> {

@@ -15,10 +15,11 @@ import { SuppressionsRepository } from './suppressions.repository';
 @Module({
   // Quiet hours are one step of the delivery path; they read her settings from the messenger's copy of her.
   imports: [ProvidersModule, SubscribersViewModule],
-  controllers: [NotificationsConsumer, MessagesController],
+  controllers: [MessagesController],
   // The follow-up after a resolution is recorded on the delivery path, so its planner and records live here. The
   // messenger's one outbox lives here too: a 21610 refusal publishes sms.consent-changed with its suppression.
   providers: [
+    NotificationsConsumer,
     DeliveryService,
     MessagesRepository,
     SuppressionsRepository,

@@ -29,6 +29,17 @@ export class SuppressionsRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Of these channel × address pairs, the suppressed ones, as `channel:address` keys (`isSuppressed` for many). */
+  async suppressedAmong(pairs: { channel: Channel; address: string }[]): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const rows: { channel: string; address: string }[] = await this.dataSource.query(
+      `SELECT s.channel, s.address FROM suppression s
+         JOIN unnest($1::text[], $2::text[]) AS p (channel, address) ON s.channel = p.channel AND s.address = p.address`,
+      [pairs.map((p) => p.channel), pairs.map((p) => p.address)],
+    );
+    return new Set(rows.map((r) => `${r.channel}:${r.address}`));
+  }
+
   async isSuppressed(channel: Channel, address: string): Promise<boolean> {
     const rows = await this.dataSource.query('SELECT 1 FROM suppression WHERE channel = $1 AND address = $2', [channel, address]);
     return rows.length > 0;

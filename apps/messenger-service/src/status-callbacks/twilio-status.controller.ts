@@ -20,6 +20,6 @@ export class TwilioStatusController {
     // Twilio posts many fields (and adds new ones); only these matter. A status we do not track is ignored.
     const status = body.MessageStatus as MessageStatus;
     if (!body.MessageSid || !MESSAGE_STATUSES.includes(status)) return;
-    await this.messages.advanceStatus(body.MessageSid, status, body.ErrorCode);
+    await this.messages.statusReported(body.MessageSid, status, body.ErrorCode);
   }
 }

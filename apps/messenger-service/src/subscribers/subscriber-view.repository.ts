@@ -40,6 +40,13 @@ export class SubscriberViewRepository {
     return row && toSnapshot(row);
   }
 
+  /** `findById` for many, in one query; the ones without a copy are missing from the map. */
+  async findByIds(ids: string[]): Promise<Map<string, SubscriberSnapshot>> {
+    if (ids.length === 0) return new Map();
+    const rows: SubscriberViewRow[] = await this.dataSource.query('SELECT * FROM subscriber_view WHERE id = ANY($1::uuid[])', [ids]);
+    return new Map(rows.map((row) => [row.id, toSnapshot(row)]));
+  }
+
   /**
    * The subscriber with this phone number (E.164). Should two profiles share a number, the most recently changed
    * one answers, so the same caller is always the same subscriber.

@@ -30,7 +30,7 @@ const HEARTBEAT_EVERY_MS = 2_000;
 class ShuttingDown extends Error {}
 
 /**
- * The one way every Prespond consumer handles an event (Watermill's retry + poison middleware, as an interceptor):
+ * The one way every Prespond consumer handles an event (Watermill's retry + poison middleware):
  *
  * 1. A retried event meant for another service (see RetryMover) is skipped.
  * 2. It is checked against the topic's contract; a malformed or unknown event goes to `<topic>.dlq` at once.
@@ -45,7 +45,7 @@ class ShuttingDown extends Error {}
  * and Kafka delivers the event again. Handlers must therefore be idempotent — every Prespond handler is.
  */
 @Injectable()
-export class EventHandlingInterceptor implements NestInterceptor, BeforeApplicationShutdown {
+export class EventHandling implements BeforeApplicationShutdown {
   private readonly logger = new Logger('EventHandling');
   private readonly policy: RetryPolicy;
   private stopping = false;
@@ -60,49 +60,66 @@ export class EventHandlingInterceptor implements NestInterceptor, BeforeApplicat
     this.policy = policy ?? DEFAULT_RETRY_POLICY;
   }
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return from(this.handle(context.switchToRpc().getContext<KafkaContext>(), next));
-  }
-
   beforeApplicationShutdown(): void {
     this.stopping = true;
     for (const wake of this.wakeOnStop) wake();
   }
 
-  private async handle(kafka: KafkaContext, next: CallHandler): Promise<void> {
-    const baseTopic = kafka.getTopic();
-    const message = kafka.getMessage() as unknown as ConsumedMessage;
-    const retryFor = headerString(message.headers, RetryHeaders.for);
-    if (retryFor && retryFor !== this.settings.clientId) return;
-    const attempt = retryFor ? Number(headerString(message.headers, RetryHeaders.attempt) ?? 0) : 0;
-    const heartbeat = () => kafka.getHeartbeat()().catch(() => undefined);
+  /** True once shutdown began: work not started yet should be left uncommitted (it comes back after the restart). */
+  get shuttingDown(): boolean {
+    return this.stopping;
+  }
 
+  /** Step 1: a retried event parked by another service's handler is not ours to handle. */
+  isForAnotherService(message: ConsumedMessage): boolean {
+    const retryFor = headerString(message.headers, RetryHeaders.for);
+    return retryFor !== undefined && retryFor !== this.settings.clientId;
+  }
+
+  /**
+   * Step 2: the event checked against the topic's contract, or undefined once a malformed one is dead-lettered.
+   * `message.value` is the JSON-decoded value (a string when it was not JSON).
+   */
+  async accept<T>(baseTopic: string, partition: number, message: ConsumedMessage): Promise<T | undefined> {
     try {
-      parseEvent(baseTopic, message.value);
+      return parseEvent<T>(baseTopic, message.value);
     } catch (error) {
       if (!(error instanceof ContractViolation)) throw error;
-      await this.deadLetters.publish(baseTopic, kafka.getPartition(), message, error.message);
-      return;
+      await this.deadLetters.publish(baseTopic, partition, message, error.message);
+      return undefined;
     }
+  }
 
+  /** Steps 1 to 4 for one consumed message; `work` is the handler. Resolves when the event is done with (committable). */
+  async handle(baseTopic: string, partition: number, message: ConsumedMessage, heartbeat: () => Promise<unknown>, work: () => Promise<unknown>): Promise<void> {
+    if (this.isForAnotherService(message)) return;
+    if ((await this.accept(baseTopic, partition, message)) === undefined) return;
+    await this.handleAccepted(baseTopic, partition, message, heartbeat, work);
+  }
+
+  /** Steps 3 and 4, for an event already accepted (see `handle`). */
+  async handleAccepted(baseTopic: string, partition: number, message: ConsumedMessage, heartbeat: () => Promise<unknown>, work: () => Promise<unknown>): Promise<void> {
+    const retried = headerString(message.headers, RetryHeaders.for) !== undefined;
+    const attempt = retried ? Number(headerString(message.headers, RetryHeaders.attempt) ?? 0) : 0;
+    const beat = () => heartbeat().catch(() => undefined);
     let lastError: unknown;
     for (let inline = 1; inline <= this.policy.inlineAttempts; inline++) {
       try {
-        await this.withHeartbeat(heartbeat, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+        await this.withHeartbeat(beat, work);
         return;
       } catch (error) {
         lastError = error;
         if (error instanceof PermanentFailure || error instanceof RetryLater || this.stopping) break;
-        if (inline < this.policy.inlineAttempts) await this.wait(backoff(this.policy.inlineDelayMs, inline, this.policy.maxDelayMs), heartbeat);
+        if (inline < this.policy.inlineAttempts) await this.wait(backoff(this.policy.inlineDelayMs, inline, this.policy.maxDelayMs), beat);
       }
     }
     if (this.stopping && !(lastError instanceof PermanentFailure)) throw lastError; // not committed: retried after restart
 
     const reason = lastError instanceof Error ? lastError.message : String(lastError);
     if (lastError instanceof PermanentFailure) {
-      await this.deadLetters.publish(baseTopic, kafka.getPartition(), message, `permanent failure: ${reason}`);
+      await this.deadLetters.publish(baseTopic, partition, message, `permanent failure: ${reason}`);
     } else if (attempt >= this.policy.retryAttempts) {
-      await this.deadLetters.publish(baseTopic, kafka.getPartition(), message, `gave up after ${attempt} retries: ${reason}`);
+      await this.deadLetters.publish(baseTopic, partition, message, `gave up after ${attempt} retries: ${reason}`);
     } else {
       await this.park(baseTopic, message, attempt + 1, reason);
     }
@@ -143,6 +160,19 @@ export class EventHandlingInterceptor implements NestInterceptor, BeforeApplicat
       this.wakeOnStop.add(done);
     }));
     if (this.stopping) throw new ShuttingDown('shutting down');
+  }
+}
+
+/** EventHandling for the handlers @nestjs/microservices calls (`@HandleEvent`), one message at a time. */
+@Injectable()
+export class EventHandlingInterceptor implements NestInterceptor {
+  constructor(private readonly handling: EventHandling) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const kafka = context.switchToRpc().getContext<KafkaContext>();
+    const message = kafka.getMessage() as unknown as ConsumedMessage;
+    const heartbeat = () => kafka.getHeartbeat()();
+    return from(this.handling.handle(kafka.getTopic(), kafka.getPartition(), message, heartbeat, () => lastValueFrom(next.handle(), { defaultValue: undefined })));
   }
 }
 
