@@ -8,6 +8,7 @@ import { quietHoursDeferral, QuietHoursQuestion } from '../quiet-hours/quiet-hou
 import { FinishedMessage, RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
 import { SubscriberViewRepository } from '../subscribers/subscriber-view.repository';
 import { withdrawnBySubscriber } from './consent-at-send';
+import { GroupCommit } from './group-commit';
 import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
 import { SmsOptOutsService } from './sms-opt-outs.service';
@@ -93,6 +94,11 @@ export class DeliveryService {
    * of sending again, which matters most for email: an SMTP server cannot be asked afterwards what it received.
    */
   private readonly unrecorded = new Map<string, SendResult>();
+  /**
+   * The providers' acceptances, written as they come, many per statement: each send waits for its own record before
+   * the next, so a crash leaves unrecorded only the sends of the last write (emails among them are sent again).
+   */
+  private readonly acceptances = new GroupCommit<{ id: string; providerId: string; status: MessageEntity['status'] }>((accepted) => this.messages.markAcceptedMany(accepted));
 
   constructor(
     private readonly messages: MessagesRepository,
@@ -174,32 +180,22 @@ export class DeliveryService {
     );
 
     await this.messages.recordAttempts(toSend.map((c) => c.row.id));
-    const results = new Map<string, SendResult>();
-    await forEachConcurrently(toSend, SEND_CONCURRENCY, async ({ row, finished }) => {
+    await forEachConcurrently(toSend, SEND_CONCURRENCY, async ({ row, finished, index }) => {
       try {
         const result = await this.breakers.get(row.channel)!.run(() => this.providers.get(row.channel)!.send(outboundOf(row, finished)));
         this.unrecorded.set(row.id, result);
-        results.set(row.id, result);
+        if (result.outcome === 'accepted') {
+          await this.acceptances.add({ id: row.id, providerId: result.providerId, status: result.status as MessageEntity['status'] });
+        } else {
+          await this.recordRefusal(row, result);
+        }
+        this.unrecorded.delete(row.id);
+        outcomes[index] = result.outcome === 'accepted' ? 'SENT' : 'FAILED';
       } catch {
-        // Left to `deliver`: the recorded attempt makes it ask the provider first (Twilio) before sending again.
+        // Left to `deliver`: an answer not recorded is recorded from `unrecorded`; after a failed call the recorded
+        // attempt makes it ask the provider first (Twilio) before sending again.
       }
     });
-    const accepted = toSend.filter((c) => results.get(c.row.id)?.outcome === 'accepted');
-    await this.messages.markAcceptedMany(
-      accepted.map(({ row }) => {
-        const result = results.get(row.id) as Extract<SendResult, { outcome: 'accepted' }>;
-        return { id: row.id, providerId: result.providerId, status: result.status as MessageEntity['status'] };
-      }),
-    );
-    for (const { row, index } of accepted) {
-      this.unrecorded.delete(row.id);
-      outcomes[index] = 'SENT';
-    }
-    for (const { row, index } of toSend.filter((c) => results.get(c.row.id)?.outcome === 'failed')) {
-      await this.recordRefusal(row, results.get(row.id) as Extract<SendResult, { outcome: 'failed' }>);
-      this.unrecorded.delete(row.id);
-      outcomes[index] = 'FAILED';
-    }
     return outcomes;
   }
 

@@ -3,6 +3,9 @@ import { createTransport, Transporter } from 'nodemailer';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../../../config/env';
 import { ChannelProvider, OutboundMessage, SendResult } from '../../channel-provider';
 
+/** SMTP connections kept open to the server: emails in flight at once (nodemailer queues the rest). */
+export const SMTP_POOL_CONNECTIONS = 5;
+
 /** Email over SMTP with a pooled nodemailer transport. */
 @Injectable()
 export class SmtpEmailProvider implements ChannelProvider, OnApplicationShutdown {
@@ -16,7 +19,7 @@ export class SmtpEmailProvider implements ChannelProvider, OnApplicationShutdown
       port,
       secure,
       pool: true,
-      maxConnections: 5,
+      maxConnections: SMTP_POOL_CONNECTIONS,
       auth: user ? { user, pass: password } : undefined,
     });
   }
