@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { OutgoingEvent } from '@prespond/kafka';
 import { api } from '../../../../test/support/auth';
 import { startSubscriberApp, SubscriberAppUnderTest } from '../../../../test/support/subscriber-app';
+import { SubscriberEntity } from './subscriber.entity';
 import { SubscriberFilter, SubscribersRepository } from './subscribers.repository';
 
 /** GET /audience/count against a real PostgreSQL: whom an incident reaches, by channel, matched as the fan-out matches. */
@@ -45,7 +46,7 @@ describe('incident audience count', () => {
 
   /** What the fan-out's own pages hold for the filter, counted here in JavaScript. */
   async function streamed(filter: SubscriberFilter) {
-    const all = [];
+    const all: SubscriberEntity[] = [];
     for await (const page of app.get(SubscribersRepository).stream(filter, 3)) all.push(...page);
     const on = (channel: 'sms' | 'email', address: 'phone' | 'email') => all.filter((s) => s.channels.includes(channel) && s[address] && !s.optedOutChannels.includes(channel)).length;
     return { subscribers: all.length, sms: on('sms', 'phone'), email: on('email', 'email') };
