@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { ApiKey, formatApiKeys, parseApiKeys, Role, ROLES } from '@prespond/platform';
 
-/** The services that call another service's API, each with its own key (MESSENGER_API_KEY). */
+/**
+ * The services that call another service's API, each with its own key (MESSENGER_API_KEY; incident-service also
+ * calls subscriber-service with it, as SUBSCRIBER_API_KEY). Every service's API_KEYS has them all.
+ */
 export const CALLING_SERVICES = { 'incident-service': 'ops', 'subscriber-service': 'admin' } as const satisfies Record<string, Role>;
 export type CallingService = keyof typeof CALLING_SERVICES;
 
@@ -30,8 +33,12 @@ export function accessKeys(apiKeys?: string): AccessKeys {
   return { roles, services, apiKeys: formatApiKeys([...people, ...serviceKeys]) };
 }
 
-/** What a service's environment needs for access control: API_KEYS, and its own key to messenger-service if it calls it. */
+/** The calling services that also ask subscriber-service (the delivery estimate's audience count). */
+const CALLS_SUBSCRIBER_SERVICE: readonly CallingService[] = ['incident-service'];
+
+/** What a service's environment needs for access control: API_KEYS, and its own key to each service it calls. */
 export function accessEnv(keys: AccessKeys, service: string): NodeJS.ProcessEnv {
   const own = keys.services[service as CallingService];
-  return { API_KEYS: keys.apiKeys, ...(own ? { MESSENGER_API_KEY: own } : {}) };
+  if (!own) return { API_KEYS: keys.apiKeys };
+  return { API_KEYS: keys.apiKeys, MESSENGER_API_KEY: own, ...(CALLS_SUBSCRIBER_SERVICE.includes(service as CallingService) ? { SUBSCRIBER_API_KEY: own } : {}) };
 }

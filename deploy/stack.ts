@@ -84,6 +84,7 @@ export function serviceEnv(infra: Infrastructure, ports: StackPorts): NodeJS.Pro
     MESSENGER_SERVICE_PORT: String(ports.messenger),
     PUBLIC_URL: `http://127.0.0.1:${ports.messenger}`,
     MESSENGER_URL: `http://127.0.0.1:${ports.messenger}`,
+    SUBSCRIBER_URL: `http://127.0.0.1:${ports.subscriber}`,
     TWILIO_ACCOUNT_SID: infra.twilio.options.accountSid,
     TWILIO_AUTH_TOKEN: infra.twilio.options.authToken,
     TWILIO_FROM: '+15005550006',

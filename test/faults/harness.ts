@@ -69,6 +69,7 @@ export class FaultHarness {
       INCIDENT_SERVICE_PORT: String(ports['incident-service']),
       SUBSCRIBER_SERVICE_PORT: String(ports['subscriber-service']),
       MESSENGER_URL: `http://127.0.0.1:${ports['messenger-service']}`,
+      SUBSCRIBER_URL: `http://127.0.0.1:${ports['subscriber-service']}`,
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       // Outages in these tests last up to a minute: retry often enough to notice the end quickly.
       CONSUMER_RETRY_DELAY_MS: '500',

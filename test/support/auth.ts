@@ -24,7 +24,10 @@ export function testApiKeys(): ApiKey[] {
   return parseApiKeys(TEST_KEYS.apiKeys);
 }
 
-/** API_KEYS (and MESSENGER_API_KEY for a service that calls the messenger), for configs read from an environment. */
+/**
+ * API_KEYS (and MESSENGER_API_KEY, SUBSCRIBER_API_KEY for a service that calls those), for configs read from an
+ * environment.
+ */
 export function testAccessEnv(service: 'incident-service' | 'subscriber-service' | 'messenger-service'): NodeJS.ProcessEnv {
   return accessEnv(TEST_KEYS, service);
 }

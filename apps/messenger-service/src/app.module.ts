@@ -4,6 +4,7 @@ import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { CoreModule, HealthModule, ReadinessCheck } from '@prespond/platform';
 import { CHANNEL_PROVIDERS, ChannelProvider } from './providers/channel-provider';
 import { DataRightsModule } from './data-rights/data-rights.module';
+import { DeliveryRatesModule } from './delivery-rates/delivery-rates.module';
 import { ProvidersModule } from './providers/providers.module';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from './config/env';
 import { FollowUpAnswerEntity, FollowUpEntity, InboundSmsEntity } from './follow-ups/follow-up.entity';
@@ -68,6 +69,7 @@ export class AppModule {
         KeywordsModule,
         DataRightsModule,
         QuietHoursModule,
+        DeliveryRatesModule,
         HealthModule.forRoot({
           imports: [ProvidersModule],
           checks: {

@@ -12,6 +12,8 @@ export * from './events/sms-consent-changed';
 export * from './events/subscriber-changed';
 export * from './events/subscriber-erased';
 export * from './http/campaign-deliveries';
+export * from './http/delivery-rates';
+export * from './http/incident-audience';
 export * from './http/incident-deliveries';
 export * from './quiet-hours';
 export * from './http/subscriber-export';

@@ -66,4 +66,35 @@ describe('Twilio sandbox', () => {
     const client = createTwilioClient(accountSid, authToken, sandbox.url);
     await expect(client.messages.create({ to, from: '+15005550006', body: 'x' })).rejects.toMatchObject({ status: 400, code });
   });
+
+  it('holds a sender to its rate limit with 429 / 20429 beyond a one-second burst, and stamps acceptance in ms', async () => {
+    const client = createTwilioClient(accountSid, authToken, sandbox.url);
+    const from = '+15005550020';
+    sandbox.limitRate(from, 2);
+    const before = sandbox.tooManyRequests;
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => client.messages.create({ to: `+49151123457${10 + i}`, from, body: 'burst' })));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
+    for (const refused of outcomes.filter((o) => o.status === 'rejected')) {
+      expect((refused as PromiseRejectedResult).reason).toMatchObject({ status: 429, code: 20429, message: 'Too Many Requests' });
+    }
+    expect(sandbox.tooManyRequests - before).toBe(3);
+    // Other senders are not limited; after half a second one more message fits.
+    await client.messages.create({ to: '+4915112345720', from: '+15005550006', body: 'other sender' });
+    await new Promise((r) => setTimeout(r, 550));
+    await client.messages.create({ to: '+4915112345721', from, body: 'later' });
+    await expect(client.messages.create({ to: '+4915112345722', from, body: 'too soon' })).rejects.toMatchObject({ status: 429 });
+    sandbox.limitRate(from, undefined);
+    await client.messages.create({ to: '+4915112345723', from, body: 'unlimited again' });
+
+    const accepted = sandbox.messages.filter((m) => m.from === from);
+    expect(accepted).toHaveLength(4);
+    for (const m of accepted) expect(m.accepted_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    // The sandbox's own field stays out of Twilio's answers, and is in its plain view.
+    const basic = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+    const raw = await (await fetch(`${sandbox.url}/2010-04-01/Accounts/${accountSid}/Messages/${accepted[0].sid}.json`, { headers: { authorization: basic } })).json();
+    expect(raw).toMatchObject({ sid: accepted[0].sid, from });
+    expect(raw).not.toHaveProperty('accepted_at');
+    const plain = await (await fetch(`${sandbox.url}/sandbox/messages?to=${encodeURIComponent(accepted[0].to)}`)).json();
+    expect(plain).toEqual([expect.objectContaining({ sid: accepted[0].sid, accepted_at: accepted[0].accepted_at })]);
+  });
 });

@@ -28,6 +28,11 @@ export interface SandboxMessage {
   subresource_uris: Record<string, string>;
   /** Not part of Twilio's resource: where status callbacks go. Kept out of API answers. */
   status_callback?: string;
+  /**
+   * Not part of Twilio's resource: when the sandbox accepted the message, ISO 8601 with milliseconds (Twilio's dates
+   * have whole seconds), to measure sending rates. Kept out of API answers; in `/sandbox/messages`.
+   */
+  accepted_at: string;
 }
 
 export interface StatusCallbackRecord {
@@ -56,6 +61,15 @@ export interface TwilioSandboxOptions {
   authToken: string;
   /** Delay between the status callbacks queued → sent → delivered. */
   callbackDelayMs?: number;
+  /** Messages per second each `From` number may send (see limitRate); numbers not listed are not limited. */
+  rateLimits?: Record<string, number>;
+}
+
+/** A sender's allowance: a one-second bucket of max(1, rate) messages, refilled at its rate. */
+interface RateBucket {
+  perSecond: number;
+  tokens: number;
+  refilledAt: number;
 }
 
 /** GSM-7 texts fit 160 characters in one segment (153 per part when split); anything else 70 (67). */
@@ -68,20 +82,29 @@ function segmentsOf(body: string): number {
 /**
  * A local server speaking the part of Twilio's REST API Prespond uses, so the unmodified `twilio` SDK can be
  * pointed at it in development and tests: create, fetch and list Messages (basic auth), signed status callbacks,
- * and Twilio's documented test numbers failing as they do with test credentials. Everything is kept in memory.
+ * Twilio's documented test numbers failing as they do with test credentials, and optionally per-sender rate limits
+ * answered with 429. Everything is kept in memory.
  */
 export class TwilioSandbox {
   readonly messages: SandboxMessage[] = [];
   readonly callbacks: StatusCallbackRecord[] = [];
-  /** Every refused create: by an injected fault (see failNext) or a Twilio test number. */
+  /** Every refused create: by an injected fault (see failNext), a Twilio test number or a sender's rate limit. */
   readonly refusals: { to: string; status: number; code: number }[] = [];
   private faults: number[] = [];
   private readonly pending = new Set<Promise<void>>();
+  private readonly buckets = new Map<string, RateBucket>();
 
   private constructor(
     private readonly server: HttpServer,
     readonly options: TwilioSandboxOptions,
-  ) {}
+  ) {
+    for (const [from, perSecond] of Object.entries(options.rateLimits ?? {})) this.limitRate(from, perSecond);
+  }
+
+  /** Creates refused with 429 Too Many Requests: by a sender's rate limit or an injected fault. */
+  get tooManyRequests(): number {
+    return this.refusals.filter((r) => r.status === 429).length;
+  }
 
   get port(): number {
     return (this.server.address() as AddressInfo).port;
@@ -104,7 +127,7 @@ export class TwilioSandbox {
     // Plain JSON views for people and scripts (not part of Twilio's API).
     app.get('/sandbox/messages', (req, res) => {
       const to = typeof req.query.to === 'string' ? req.query.to : undefined;
-      res.json(holder.sandbox!.messages.filter((m) => !to || m.to === to).map(publicView));
+      res.json(holder.sandbox!.messages.filter((m) => !to || m.to === to).map(({ status_callback: _hidden, ...message }) => message));
     });
     app.get('/sandbox/callbacks', (_req, res) => res.json(holder.sandbox!.callbacks));
     app.post('/sandbox/faults', express.json(), (req, res) => {
@@ -158,6 +181,27 @@ export class TwilioSandbox {
     this.faults.push(...Array.from({ length: count }, () => status));
   }
 
+  /**
+   * Holds `from` to `perSecond` messages a second, as carriers and Twilio hold a number: a create beyond a burst of
+   * max(1, perSecond) is answered 429 (code 20429) and not stored. undefined lifts the limit.
+   */
+  limitRate(from: string, perSecond: number | undefined): void {
+    if (perSecond === undefined) return void this.buckets.delete(from);
+    if (!(perSecond > 0)) throw new Error(`a rate limit must be positive, not ${perSecond}`);
+    this.buckets.set(from, { perSecond, tokens: Math.max(1, perSecond), refilledAt: Date.now() });
+  }
+
+  /** Takes one message from `from`'s bucket; false when it is empty (the sender is over its rate). */
+  private withinRate(from: string, now: number): boolean {
+    const bucket = this.buckets.get(from);
+    if (!bucket) return true;
+    bucket.tokens = Math.min(Math.max(1, bucket.perSecond), bucket.tokens + ((now - bucket.refilledAt) / 1000) * bucket.perSecond);
+    bucket.refilledAt = now;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
   private account(res: Response): void {
     res.json({ sid: this.options.accountSid, friendly_name: 'Prespond sandbox', status: 'active', type: 'Full' });
   }
@@ -179,8 +223,13 @@ export class TwilioSandbox {
       return this.error(res, 400, failure.code, failure.message);
     }
     if (!/^\+[1-9]\d{6,14}$/.test(to)) return this.error(res, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+    const acceptedAt = new Date();
+    if (from && !this.withinRate(from, acceptedAt.getTime())) {
+      this.refusals.push({ to, status: 429, code: 20429 });
+      return this.error(res, 429, 20429, 'Too Many Requests');
+    }
 
-    const now = new Date().toUTCString();
+    const now = acceptedAt.toUTCString();
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const uri = `/2010-04-01/Accounts/${this.options.accountSid}/Messages/${sid}.json`;
     const message: SandboxMessage = {
@@ -205,6 +254,7 @@ export class TwilioSandbox {
       uri,
       subresource_uris: { media: uri.replace('.json', '/Media.json') },
       status_callback: statusCallback,
+      accepted_at: acceptedAt.toISOString(),
     };
     this.messages.push(message);
     res.status(201).json(publicView(message));
@@ -301,7 +351,8 @@ export class TwilioSandbox {
   }
 }
 
-function publicView(message: SandboxMessage): Omit<SandboxMessage, 'status_callback'> {
-  const { status_callback: _hidden, ...rest } = message;
+/** The message as Twilio's API shows it: without the sandbox's own fields. */
+function publicView(message: SandboxMessage): Omit<SandboxMessage, 'status_callback' | 'accepted_at'> {
+  const { status_callback: _callback, accepted_at: _accepted, ...rest } = message;
   return rest;
 }

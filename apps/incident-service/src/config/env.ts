@@ -35,6 +35,21 @@ export class IncidentServiceEnv extends BaseServiceEnv {
   /** How long the incident report waits for messenger-service before answering 503. */
   @Type(() => Number) @IsInt() @Min(1)
   MESSENGER_TIMEOUT_MS: number = 10_000;
+
+  /** Where subscriber-service answers: the delivery estimate asks it how many customers an incident reaches. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  SUBSCRIBER_URL = 'http://127.0.0.1:3002';
+
+  /** The key incident-service calls subscriber-service with (one of its API_KEYS, role ops). Required. */
+  @IsString() @MinLength(MIN_SECRET_LENGTH)
+  SUBSCRIBER_API_KEY: string;
+
+  /**
+   * How long the delivery estimate waits for subscriber-service and messenger-service. Short: a declaration never
+   * waits longer for its estimate (it answers `estimate: null` instead).
+   */
+  @Type(() => Number) @IsInt() @Min(1)
+  ESTIMATE_TIMEOUT_MS: number = 1_000;
 }
 
 export interface IncidentServiceConfig {
@@ -49,6 +64,10 @@ export interface IncidentServiceConfig {
   promises: { alertLeadMinutes: number; extensionMinutes: number; graceMinutes: number; watchdogIntervalMs: number };
   /** messenger-service, and the key it is called with. */
   messenger: { url: string; timeoutMs: number; apiKey: string };
+  /** subscriber-service, and the key it is called with. */
+  subscribers: { url: string; apiKey: string };
+  /** How long the delivery estimate waits for the other two services. */
+  estimateTimeoutMs: number;
 }
 
 export function incidentServiceConfig(env: NodeJS.ProcessEnv): IncidentServiceConfig {
@@ -67,6 +86,8 @@ export function incidentServiceConfig(env: NodeJS.ProcessEnv): IncidentServiceCo
       watchdogIntervalMs: e.PROMISE_WATCHDOG_INTERVAL_MS,
     },
     messenger: { url: e.MESSENGER_URL.replace(/\/$/, ''), timeoutMs: e.MESSENGER_TIMEOUT_MS, apiKey: e.MESSENGER_API_KEY },
+    subscribers: { url: e.SUBSCRIBER_URL.replace(/\/$/, ''), apiKey: e.SUBSCRIBER_API_KEY },
+    estimateTimeoutMs: e.ESTIMATE_TIMEOUT_MS,
   };
 }
 

@@ -4,8 +4,8 @@ import { toIncidentSnapshot } from '../incidents/dto/incident.dto';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { PromisesRepository } from '../promises/promises.repository';
 import { IncidentReport, toReportPromise, toTimelineEntry } from './dto/incident-report.dto';
+import { MessengerRepository } from '../messenger/messenger.repository';
 import { ReopeningsRepository } from '../reopenings/reopenings.repository';
-import { MessengerRepository } from './messenger.repository';
 import { channelTotals, deliveriesPerUpdate } from './report-figures';
 
 /**

@@ -1,9 +1,31 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsInt, IsNotEmpty, IsNumber, IsOptional, IsPositive, IsString, IsUrl, Max, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
 import { ApiKey, apiKeysFrom, BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
+import { parseSmsSenders, SmsSender } from '../providers/sms/sms-senders';
 
 const url = { require_tld: false, require_protocol: true };
+
+/** Why a value is not a valid SMS_SENDERS list, or undefined when it is. */
+function smsSendersProblem(value: unknown): string | undefined {
+  try {
+    parseSmsSenders(String(value));
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** `number:type[:perSecond],…` as parseSmsSenders reads it; the message names each bad entry. */
+function IsSmsSenderList(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isSmsSenderList',
+    validator: {
+      validate: (value: unknown) => smsSendersProblem(value) === undefined,
+      defaultMessage: (args) => smsSendersProblem(args?.value) ?? 'must be a comma-separated list of number:type[:perSecond]',
+    },
+  });
+}
 
 /** messenger-service's environment. See .env.example. */
 export class MessengerServiceEnv extends BaseServiceEnv {
@@ -20,9 +42,17 @@ export class MessengerServiceEnv extends BaseServiceEnv {
   @IsString() @IsNotEmpty()
   TWILIO_AUTH_TOKEN: string;
 
-  /** The sending number (E.164). */
+  /** The sending number (E.164), with no rate limit; required unless SMS_SENDERS lists the numbers. */
+  @ValidateIf((e: MessengerServiceEnv) => !e.SMS_SENDERS)
   @IsString() @IsNotEmpty()
-  TWILIO_FROM: string;
+  TWILIO_FROM?: string;
+
+  /**
+   * The sending numbers and their rates, `number:type[:perSecond],…` (type long-code 1/s, toll-free 3/s, short-code
+   * 100/s; perSecond overrides). Each recipient always hears from the same one. Unset: TWILIO_FROM, unlimited.
+   */
+  @IsOptional() @IsSmsSenderList()
+  SMS_SENDERS?: string;
 
   /** Base URL of a Twilio-compatible sandbox; unset means real Twilio. */
   @IsOptional() @IsUrl(url)
@@ -47,6 +77,10 @@ export class MessengerServiceEnv extends BaseServiceEnv {
 
   @IsEmail({ require_tld: false })
   EMAIL_FROM = 'status@prespond.local';
+
+  /** Emails per second the SMTP server takes from us; unset: no limit. */
+  @IsOptional() @Type(() => Number) @IsNumber() @IsPositive()
+  EMAIL_RATE_PER_SECOND?: number;
 
   @IsString()
   BRAND_NAME = 'Prespond';
@@ -108,8 +142,10 @@ export interface MessengerServiceConfig {
   publicUrl: string;
   databaseUrl: string;
   kafka: KafkaSettings;
-  twilio: { accountSid: string; authToken: string; from: string; apiUrl?: string };
-  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+  /** `senders`: the numbers texts go from, each with its rate (SMS_SENDERS, or TWILIO_FROM unlimited). */
+  twilio: { accountSid: string; authToken: string; senders: SmsSender[]; apiUrl?: string };
+  /** `perSecond`: the sending rate (EMAIL_RATE_PER_SECOND); null: no limit. */
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string; perSecond: number | null };
   brand: string;
   /** Named in the answer to HELP (see SUPPORT_CONTACT). */
   supportContact: string;
@@ -140,8 +176,21 @@ export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerService
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     databaseUrl: e.DATABASE_URL,
     kafka: kafkaSettingsFrom(e, 'messenger-service'),
-    twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiUrl: e.TWILIO_API_URL },
-    smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.EMAIL_FROM },
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authToken: e.TWILIO_AUTH_TOKEN,
+      senders: e.SMS_SENDERS ? parseSmsSenders(e.SMS_SENDERS) : [{ from: e.TWILIO_FROM!, type: null, perSecond: null }],
+      apiUrl: e.TWILIO_API_URL,
+    },
+    smtp: {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      secure: e.SMTP_SECURE,
+      user: e.SMTP_USER,
+      password: e.SMTP_PASSWORD,
+      from: e.EMAIL_FROM,
+      perSecond: e.EMAIL_RATE_PER_SECOND ?? null,
+    },
     brand: e.BRAND_NAME,
     supportContact: e.SUPPORT_CONTACT,
     templatesDir: e.TEMPLATES_DIR,

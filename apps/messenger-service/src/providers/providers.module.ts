@@ -14,6 +14,7 @@ import { TwilioSmsProvider } from './sms/twilio/twilio-sms.provider';
       inject: [TwilioSmsProvider, SmtpEmailProvider],
     },
   ],
-  exports: [CHANNEL_PROVIDERS],
+  // The providers themselves too: their rate limits are read by delivery-rates/.
+  exports: [CHANNEL_PROVIDERS, TwilioSmsProvider, SmtpEmailProvider],
 })
 export class ProvidersModule {}

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { IncidentAudience } from '@prespond/contracts';
+import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { onChannelSql } from '../campaigns/audience';
 import { SubscriberEntity } from './subscriber.entity';
 
 export interface SubscriberFilter {
@@ -50,17 +52,34 @@ export class SubscribersRepository {
     return this.repo.find({ where: contact, order: { createdAt: 'ASC' }, take: limit });
   }
 
-  /** One page in id order after `afterId`: keyset pagination, so paging a million rows stays cheap. */
   /**
    * One page in id order after `afterId`: keyset pagination, so paging a million rows stays cheap. Erased subscribers
    * are never in it (nor, so, in the fan-out that streams these pages).
    */
   page(filter: SubscriberFilter, afterId: string | undefined, limit: number): Promise<SubscriberEntity[]> {
-    const query = this.repo.createQueryBuilder('s').where('s.erased_at IS NULL').orderBy('s.id', 'ASC').limit(limit);
-    if (filter.components) query.andWhere('s.components && :components', { components: filter.components });
-    if (filter.regions && filter.regions.length > 0) query.andWhere('s.regions && :regions', { regions: filter.regions });
+    const query = this.matching(filter).orderBy('s.id', 'ASC').limit(limit);
     if (afterId) query.andWhere('s.id > :afterId', { afterId });
     return query.getMany();
+  }
+
+  /**
+   * How many subscribers the fan-out would reach for `filter` (the same match as `page`), and how many of them can be
+   * reached by SMS and by email: one scan, counted in the database.
+   */
+  async countAudience(filter: SubscriberFilter): Promise<IncidentAudience> {
+    return this.matching(filter)
+      .select('count(*)::int', 'subscribers')
+      .addSelect(`count(*) FILTER (WHERE ${onChannelSql('sms', true)})::int`, 'sms')
+      .addSelect(`count(*) FILTER (WHERE ${onChannelSql('email', true)})::int`, 'email')
+      .getRawOne() as Promise<IncidentAudience>;
+  }
+
+  /** The subscribers `filter` matches, erased ones never. */
+  private matching(filter: SubscriberFilter): SelectQueryBuilder<SubscriberEntity> {
+    const query = this.repo.createQueryBuilder('s').where('s.erased_at IS NULL');
+    if (filter.components) query.andWhere('s.components && :components', { components: filter.components });
+    if (filter.regions && filter.regions.length > 0) query.andWhere('s.regions && :regions', { regions: filter.regions });
+    return query;
   }
 
   /** Streams every matching subscriber page by page, so no page set is ever held in memory whole. */

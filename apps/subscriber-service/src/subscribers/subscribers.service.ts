@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { randomUUID } from 'node:crypto';
 import { Outbox } from '@prespond/kafka';
 import { badRequest, toCsv } from '@prespond/platform';
+import { IncidentAudienceQuery, IncidentAudienceResponse } from './dto/incident-audience.dto';
 import { CreateSubscriberDto, ListSubscribersQuery, SubscriberPage, SubscriberResponse, toSubscriberResponse, UpdateSubscriberDto } from './dto/subscriber.dto';
 import { ConsentRecordsRepository } from '../consent/consent-records.repository';
 import { consentChanges } from '../consent/consent-changes';
@@ -79,6 +80,11 @@ export class SubscribersService {
 
   async get(id: string): Promise<SubscriberResponse> {
     return toSubscriberResponse(await this.find(id));
+  }
+
+  /** How many subscribers an incident on these components and regions reaches, and how many by SMS and by email. */
+  incidentAudience(query: IncidentAudienceQuery): Promise<IncidentAudienceResponse> {
+    return this.subscribers.countAudience({ components: query.components, regions: query.regions });
   }
 
   async list(query: ListSubscribersQuery): Promise<SubscriberPage> {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { INCIDENT_STATUSES, IncidentStatus, SEVERITIES, Severity } from '@prespond/contracts';
 import { IsFutureInstant, IsTagList } from '@prespond/platform';
+import { DeliveryEstimateResponse } from '../../estimates/dto/delivery-estimate.dto';
 import { IncidentEntity } from '../incident.entity';
 import { IncidentUpdateEntity } from '../incident-update.entity';
 
@@ -107,6 +108,16 @@ export class IncidentResponse {
   @ApiProperty({ nullable: true, type: String }) resolvedAt: string | null;
   @ApiProperty({ type: [IncidentUpdateResponse], description: 'The timeline, oldest first.' })
   timeline: IncidentUpdateResponse[];
+}
+
+/** The declared incident, with how long its first message takes to reach everyone. */
+export class DeclaredIncidentResponse extends IncidentResponse {
+  @ApiProperty({
+    type: DeliveryEstimateResponse,
+    nullable: true,
+    description: 'null when subscriber-service or messenger-service did not answer in time (ESTIMATE_TIMEOUT_MS): the declaration goes ahead regardless.',
+  })
+  estimate: DeliveryEstimateResponse | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -2,20 +2,32 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Twilio } from 'twilio';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../../../config/env';
 import { ChannelProvider, OutboundMessage, SendResult } from '../../channel-provider';
+import { RateLimiter } from '../../rate-limiter';
+import { senderFor, SmsSender } from '../sms-senders';
 import { createTwilioClient } from './twilio-client';
 
 /** Where Twilio posts delivery status changes (see status-callbacks/). */
 export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
 
-/** SMS through Twilio's Messages API. */
+/**
+ * SMS through Twilio's Messages API, from the configured senders (SMS_SENDERS): each recipient always from the same
+ * number, and each number held to its rate.
+ */
 @Injectable()
 export class TwilioSmsProvider implements ChannelProvider {
   readonly channel = 'sms' as const;
   private readonly client: Twilio;
+  private readonly limiters: Map<string, RateLimiter>;
 
   constructor(@Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig) {
-    const { accountSid, authToken, apiUrl } = config.twilio;
+    const { accountSid, authToken, apiUrl, senders } = config.twilio;
     this.client = createTwilioClient(accountSid, authToken, apiUrl);
+    this.limiters = new Map(senders.map((s) => [s.from, new RateLimiter(s.perSecond)]));
+  }
+
+  /** The numbers texts go from, with their rates. */
+  get senders(): readonly SmsSender[] {
+    return this.config.twilio.senders;
   }
 
   async ping(): Promise<void> {
@@ -30,13 +42,16 @@ export class TwilioSmsProvider implements ChannelProvider {
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
+    const { from } = senderFor(message.to, this.senders);
     try {
-      const created = await this.client.messages.create({
-        to: message.to,
-        from: this.config.twilio.from,
-        body: message.text,
-        statusCallback: `${this.config.publicUrl}${TWILIO_STATUS_PATH}`,
-      });
+      const created = await this.limiters.get(from)!.run(() =>
+        this.client.messages.create({
+          to: message.to,
+          from,
+          body: message.text,
+          statusCallback: `${this.config.publicUrl}${TWILIO_STATUS_PATH}`,
+        }),
+      );
       return { outcome: 'accepted', providerId: created.sid, status: created.status };
     } catch (error) {
       // Twilio refuses for good with a 4xx (invalid number 21211, unsubscribed 21610, not mobile 21614…), except 429.
