@@ -135,7 +135,7 @@ export function formatReport(r: BenchResult): string {
   out.push(
     table([
       ['', 'peak RSS (VmHWM)', 'max sampled RSS', 'CPU s', 'CPU s / 1,000 msgs'],
-      ...Object.entries(r.resources).map(([name, u]) => [name, `${num(u.peakRssMb)} MB`, `${num(u.sampledMaxRssMb)} MB`, num(u.cpuSeconds, 1), num(u.cpuSecondsPer1000Messages, 2)]),
+      ...Object.entries(r.resources).map(([name, u]) => [name === 'total' ? 'all services (RSS summed)' : name, `${num(u.peakRssMb)} MB`, `${num(u.sampledMaxRssMb)} MB`, num(u.cpuSeconds, 1), num(u.cpuSecondsPer1000Messages, 2)]),
     ]),
   );
   out.push(`  bench process (Twilio sandbox + SMTP inbox): ${num(r.sandboxesCpuSeconds, 1)} CPU s`);

@@ -15,7 +15,7 @@ import { SERVICES, Stack, startStack } from '../deploy/stack';
 import { parseArgs, USAGE } from './args';
 import { KAFKA_SAMPLE_CAP, kafkaCeiling, POSTGRES_SAMPLE_CAP, postgresCeiling, PROVIDER_SAMPLE_CAP, providerCeiling, ProviderSamples } from './ceilings';
 import { perSecond, ProcessSampler, summarize } from './measure';
-import { acceptances, endOffsets, Timeline, watchRun } from './progress';
+import { acceptances, endOffsets, InboxDrain, Timeline, watchRun } from './progress';
 import { BenchResult, evaluateTargets, formatReport, ratio, resourcesPerService } from './report';
 import { BENCH_AUDIENCE, seedSubscribers } from './seed';
 
@@ -74,9 +74,9 @@ async function sampleRequest(kafka: Kafka): Promise<string | undefined> {
 }
 
 /** What the run's first SMS and email looked like, for provider ceilings with messages of the same size. */
-function providerSamples(stack: Stack): ProviderSamples | undefined {
+function providerSamples(stack: Stack, inbox: InboxDrain): ProviderSamples | undefined {
   const [sms] = stack.infra.twilio.messages;
-  const [email] = stack.infra.smtp.messages;
+  const email = inbox.first;
   if (!sms || !email) return undefined;
   return { sms: { from: sms.from ?? '+15005550006', body: sms.body }, email: { from: email.from, subject: email.subject, text: email.text, html: email.html } };
 }
@@ -95,6 +95,7 @@ async function main(): Promise<void> {
   const { subscribers } = parseArgs(argv);
   const expected = subscribers * BENCH_AUDIENCE.channels.length;
   const startedAt = new Date();
+  const commit = gitCommit();
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   mkdirSync(RESULTS_DIR, { recursive: true });
   const logPath = join(RESULTS_DIR, `${stamp}-${subscribers}.log`);
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
     const sampler = new ProcessSampler(pids);
     sampler.start();
     const benchCpu = process.cpuUsage();
+    const inbox = new InboxDrain(infra.smtp);
 
     say(`declaring one incident for all of them; waiting for ${expected.toLocaleString('en-US')} messages…`);
     const declaredAt = await declareIncident(stack);
@@ -145,16 +147,16 @@ async function main(): Promise<void> {
       declaredAt,
       expected,
       async () => (await endOffsets(admin, Topics.NotificationRequested)) - baseline,
-      () => ({ sms: infra.twilio.messages.length, email: infra.smtp.messages.length }),
+      () => ({ sms: infra.twilio.messages.length, email: inbox.drain() }),
       (o) => say(`  ${((Date.now() - declaredAt) / 1000).toFixed(0)} s: ${o.planned} requested, ${o.sms} SMS and ${o.email} emails accepted`),
     );
     const usage = sampler.stop();
     const { user, system } = process.cpuUsage(benchCpu);
-    const accepted = acceptances(infra.twilio, infra.smtp);
+    const accepted = acceptances(infra.twilio, inbox);
     if (timeline.stalled) say('no progress for 60 s: stopping with a partial report');
 
     const kafkaSample = await sampleRequest(kafka);
-    const samples = providerSamples(stack);
+    const samples = providerSamples(stack, inbox);
     // The ceilings run with the services stopped, so nothing of Prespond's competes with them for the CPUs.
     await Promise.all(Object.values(stack.services).map((s) => s.stop()));
     infra.twilio.messages.length = 0;
@@ -178,7 +180,7 @@ async function main(): Promise<void> {
       startedAt: startedAt.toISOString(),
       subscribers,
       expected,
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}`, commit: gitCommit() },
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}`, commit },
       seedMs,
       complete,
       planning: { requests: timeline.observed.planned, ms: planningMs, perSecond: planningPerSecond },
