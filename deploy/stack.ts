@@ -133,6 +133,11 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The process id, for reading its memory and CPU time from /proc (npm run bench). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Resolves once the service reports itself ready (database, Kafka and its providers answer). */
   async ready(timeoutMs = 120_000): Promise<void> {
     let exitCode: number | null | undefined;

@@ -1,0 +1,215 @@
+/**
+ * Ceilings: what the libraries Prespond uses can do on this machine with no Prespond logic in between (kafkajs
+ * producing and consuming, PostgreSQL taking message rows, the Twilio SDK and a nodemailer pool talking to the
+ * sandboxes). The run's own figures are read against them.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createTransport } from 'nodemailer';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { createKafka } from '@prespond/kafka';
+import { SmtpInbox, TwilioSandbox, waitFor } from '@prespond/sandbox';
+import { createTwilioClient } from '../apps/messenger-service/src/providers/sms/twilio/twilio-client';
+import { perSecond } from './measure';
+import { benchEmail, benchPhone, MESSENGER_SCHEMA } from './seed';
+
+/**
+ * Provider calls in flight at once. messenger-service has no such constant yet; 64 is the figure it is being
+ * built to (issue 7). Change both together, or the provider ceiling stops being the messenger's.
+ */
+export const PROVIDER_CONCURRENCY = 64;
+/** As SmtpEmailProvider's transport: pooled, five connections. */
+export const SMTP_MAX_CONNECTIONS = 5;
+/** Messages per produce request: a fan-out page. */
+export const KAFKA_BATCH = 1000;
+/** Rows per multi-row INSERT statement. */
+export const INSERT_BATCH = 1000;
+/** Samples are capped so a million-subscriber run does not spend longer on ceilings than on itself. */
+export const KAFKA_SAMPLE_CAP = 200_000;
+export const POSTGRES_SAMPLE_CAP = 200_000;
+export const PROVIDER_SAMPLE_CAP = 20_000;
+
+export interface Rate {
+  count: number;
+  ms: number;
+  perSecond: number;
+}
+
+const rate = (count: number, ms: number): Rate => ({ count, ms: Math.round(ms), perSecond: perSecond(count, ms) ?? 0 });
+
+async function timed(count: number, work: () => Promise<unknown>): Promise<Rate> {
+  const started = performance.now();
+  await work();
+  return rate(count, performance.now() - started);
+}
+
+/** Runs task(0…count-1) with at most `concurrency` in flight. */
+async function inPool(count: number, concurrency: number, task: (index: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+export interface KafkaCeiling {
+  valueBytes: number;
+  partitions: number;
+  /** Sequential idempotent sendBatch calls of KAFKA_BATCH messages, acks -1, as EventProducer sends. */
+  produce: Rate;
+  /** eachBatch from the first batch to the last (the group join before it is left out). */
+  consume: Rate;
+}
+
+/** Produces `count` messages of `value` to a scratch topic with `partitions` partitions, consumes them, deletes it. */
+export async function kafkaCeiling(bootstrap: string, partitions: number, value: string, count: number): Promise<KafkaCeiling> {
+  const kafka = createKafka({ brokers: [bootstrap], clientId: 'bench-ceiling' });
+  const topic = `bench.ceiling.${Date.now()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 3 } });
+  const consumer = kafka.consumer({ groupId: `${topic}.group`, allowAutoTopicCreation: false });
+  try {
+    await producer.connect();
+    const produce = await timed(count, async () => {
+      for (let start = 0; start < count; start += KAFKA_BATCH) {
+        const messages = Array.from({ length: Math.min(KAFKA_BATCH, count - start) }, () => ({ key: randomUUID(), value }));
+        await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages }] });
+      }
+    });
+    let consumed = 0;
+    let firstAt: number | undefined;
+    let lastAt = 0;
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      partitionsConsumedConcurrently: Math.min(3, partitions),
+      eachBatch: async ({ batch }) => {
+        firstAt ??= performance.now();
+        consumed += batch.messages.length;
+        lastAt = performance.now();
+      },
+    });
+    await waitFor(() => consumed >= count, { timeoutMs: 120_000, intervalMs: 50, description: `consuming ${count} messages from ${topic}` });
+    return { valueBytes: Buffer.byteLength(value), partitions, produce, consume: rate(consumed, lastAt - (firstAt ?? lastAt)) };
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+export interface PostgresCeiling {
+  /** Multi-row INSERT … SELECT FROM unnest(…), INSERT_BATCH rows per statement. */
+  insert: Rate;
+  copy: Rate;
+}
+
+/** A COPY text-format field. */
+function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : typeof value === 'boolean' ? (value ? 't' : 'f') : String(value);
+  return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/**
+ * Writes `count` copies of a real row of messenger-service's `message` table (new ids and provider ids) into a
+ * scratch table with the same columns, defaults and indexes, by multi-row INSERT and then by COPY; drops it.
+ */
+export async function postgresCeiling(databaseUrl: string, count: number): Promise<PostgresCeiling | undefined> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows: sampleRows } = await client.query(`SELECT * FROM ${MESSENGER_SCHEMA}.message LIMIT 1`);
+    if (sampleRows.length === 0) return undefined;
+    const sample = sampleRows[0] as Record<string, unknown>;
+    const { rows: columns } = await client.query<{ name: string; type: string }>(
+      `SELECT column_name AS name, udt_name AS type FROM information_schema.columns
+        WHERE table_schema = $1 AND table_name = 'message' ORDER BY ordinal_position`,
+      [MESSENGER_SCHEMA],
+    );
+    const arrayColumn = columns.find((c) => c.type.startsWith('_'));
+    if (arrayColumn) throw new Error(`message.${arrayColumn.name} is an array column: the unnest INSERT here does not handle those`);
+    const rowAt = (i: number): unknown[] =>
+      columns.map(({ name }) => (name === 'id' ? randomUUID() : name === 'provider_id' && sample.provider_id ? `${sample.provider_id}-${i}` : sample[name]));
+    const names = columns.map((c) => c.name).join(', ');
+    await client.query(`CREATE TABLE bench_message (LIKE ${MESSENGER_SCHEMA}.message INCLUDING ALL)`);
+    try {
+      const insertSql = `INSERT INTO bench_message (${names}) SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`;
+      const insert = await timed(count, async () => {
+        for (let start = 0; start < count; start += INSERT_BATCH) {
+          const rows = Array.from({ length: Math.min(INSERT_BATCH, count - start) }, (_, k) => rowAt(start + k));
+          await client.query(insertSql, columns.map((_, c) => rows.map((row) => row[c])));
+        }
+      });
+      await client.query('TRUNCATE bench_message');
+      const copy = await timed(count, () =>
+        pipeline(
+          Readable.from(
+            (function* () {
+              for (let start = 0; start < count; start += INSERT_BATCH) {
+                const end = Math.min(count, start + INSERT_BATCH);
+                let chunk = '';
+                for (let i = start; i < end; i++) chunk += `${rowAt(i).map(copyField).join('\t')}\n`;
+                yield chunk;
+              }
+            })(),
+          ),
+          client.query(copyFrom(`COPY bench_message (${names}) FROM STDIN`)),
+        ),
+      );
+      return { insert, copy };
+    } finally {
+      await client.query('DROP TABLE bench_message');
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export interface ProviderCeiling {
+  concurrency: number;
+  sms: Rate;
+  email: Rate;
+  /** Both at once, each at `concurrency`: the most SMS+email delivery can reach here. */
+  combined: Rate;
+}
+
+/** What the run's messages looked like, so the ceilings send the same sizes. */
+export interface ProviderSamples {
+  sms: { from: string; body: string };
+  email: { from: string; subject: string; text: string; html: string };
+}
+
+/**
+ * The raw provider-call rate: the Twilio SDK as the messenger creates it, and a nodemailer pool with the
+ * messenger's options, against the sandbox and the inbox at PROVIDER_CONCURRENCY; SMS alone, email alone, then both.
+ * The captured messages are cleared after each run so they count nowhere else.
+ */
+export async function providerCeiling(twilio: TwilioSandbox, smtp: SmtpInbox, samples: ProviderSamples, count: number): Promise<ProviderCeiling> {
+  const client = createTwilioClient(twilio.options.accountSid, twilio.options.authToken, twilio.url);
+  const transport = createTransport({ host: '127.0.0.1', port: smtp.smtpPort, secure: false, pool: true, maxConnections: SMTP_MAX_CONNECTIONS });
+  const sendSms = (i: number) => client.messages.create({ to: benchPhone(i), from: samples.sms.from, body: samples.sms.body });
+  const sendEmail = (i: number) => transport.sendMail({ ...samples.email, to: benchEmail(i) });
+  const clear = () => {
+    twilio.messages.length = 0;
+    twilio.callbacks.length = 0;
+    smtp.messages.length = 0;
+  };
+  try {
+    const sms = await timed(count, () => inPool(count, PROVIDER_CONCURRENCY, sendSms));
+    clear();
+    const email = await timed(count, () => inPool(count, PROVIDER_CONCURRENCY, sendEmail));
+    clear();
+    const combined = await timed(2 * count, () => Promise.all([inPool(count, PROVIDER_CONCURRENCY, sendSms), inPool(count, PROVIDER_CONCURRENCY, sendEmail)]));
+    clear();
+    return { concurrency: PROVIDER_CONCURRENCY, sms, email, combined };
+  } finally {
+    transport.close();
+  }
+}

@@ -1,0 +1,109 @@
+import { Admin } from 'kafkajs';
+import { CapturedEmail, SmtpInbox, TwilioSandbox } from '@prespond/sandbox';
+import { epochMs } from './measure';
+
+/** Give up (with a partial report) when neither planning nor delivery has moved for this long. */
+export const STALL_MS = 60_000;
+const POLL_MS = 100;
+
+/** Sum of the end offsets of every partition of `topic`: how many messages it has ever had. */
+export async function endOffsets(admin: Admin, topic: string): Promise<number> {
+  return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+}
+
+export interface Observed {
+  planned: number;
+  sms: number;
+  email: number;
+}
+
+export interface Timeline {
+  /** Epoch ms when the incident was posted (just before the request left). */
+  declaredAt: number;
+  /** When the topic first held every expected request. */
+  plannedAt?: number;
+  /** When the sandbox and the inbox together first held every expected message. */
+  deliveredAt?: number;
+  /** The last time a count moved: the end of a partial run. */
+  lastProgressAt: number;
+  stalled: boolean;
+  observed: Observed;
+}
+
+/**
+ * Polls the request count on Kafka and the messages the sandbox and the inbox accepted until all `expected` are
+ * delivered, or nothing has moved for STALL_MS. Times are as seen by the poll (POLL_MS resolution).
+ */
+export async function watchRun(
+  declaredAt: number,
+  expected: number,
+  planned: () => Promise<number>,
+  delivered: () => { sms: number; email: number },
+  onProgress: (observed: Observed) => void,
+): Promise<Timeline> {
+  const timeline: Timeline = { declaredAt, lastProgressAt: declaredAt, stalled: false, observed: { planned: 0, sms: 0, email: 0 } };
+  let lastReport = 0;
+  for (;;) {
+    const now = Date.now();
+    const observed = { planned: timeline.plannedAt ? timeline.observed.planned : await planned(), ...delivered() };
+    const before = timeline.observed;
+    if (observed.planned !== before.planned || observed.sms !== before.sms || observed.email !== before.email) timeline.lastProgressAt = now;
+    timeline.observed = observed;
+    if (!timeline.plannedAt && observed.planned >= expected) timeline.plannedAt = now;
+    if (observed.sms + observed.email >= expected) {
+      timeline.deliveredAt = now;
+      return timeline;
+    }
+    if (now - timeline.lastProgressAt > STALL_MS) {
+      timeline.stalled = true;
+      return timeline;
+    }
+    if (now - lastReport >= 5_000) {
+      onProgress(observed);
+      lastReport = now;
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/**
+ * Takes the inbox's emails as they arrive and keeps only when each was accepted (and the first, as a sample): a
+ * million parsed emails would not fit in the bench process's heap. Nothing reads the inbox back (the messenger
+ * does read the Twilio sandbox back, so its messages stay).
+ */
+export class InboxDrain {
+  readonly acceptedAt: number[] = [];
+  first?: CapturedEmail;
+
+  constructor(private readonly smtp: SmtpInbox) {}
+
+  /** Drains what arrived since the last call; returns how many emails were accepted in all. */
+  drain(): number {
+    const taken = this.smtp.messages.splice(0);
+    this.first ??= taken[0];
+    for (const email of taken) this.acceptedAt.push(epochMs(email.receivedAt)!);
+    return this.acceptedAt.length;
+  }
+}
+
+export interface Acceptances {
+  /** Epoch ms of each accepted message, SMS and email together. */
+  times: number[];
+  /** `s`: the sandbox records SMS acceptance to the second only (date_created, RFC 2822); rounded up here. */
+  smsPrecision: 'ms' | 's';
+}
+
+/**
+ * When each message was accepted: the inbox's receivedAt (ms); the sandbox's acceptedAt when it records one,
+ * otherwise its date_created, whole seconds rounded up to the end of the second, so no latency is understated.
+ */
+export function acceptances(twilio: TwilioSandbox, inbox: InboxDrain): Acceptances {
+  let smsPrecision: Acceptances['smsPrecision'] = 'ms';
+  const sms = twilio.messages.map((m) => {
+    const accepted = epochMs((m as { acceptedAt?: unknown }).acceptedAt);
+    if (accepted !== undefined) return accepted;
+    smsPrecision = 's';
+    return epochMs(m.date_created)! + 999;
+  });
+  return { times: [...sms, ...inbox.acceptedAt], smsPrecision };
+}

@@ -1,0 +1,227 @@
+/**
+ * `npm run bench`: one incident reaching N subscribers by SMS and email on the real stack (Kafka, PostgreSQL, the
+ * three services in their own processes, the Twilio sandbox and the SMTP inbox), timed from the declaration to the
+ * providers, and read against ceilings measured in the same run with the same libraries. See README "Benchmarks".
+ */
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Kafka } from 'kafkajs';
+import { Topics } from '@prespond/contracts';
+import { createKafka } from '@prespond/kafka';
+import { freePort, PostgresServer, startPostgres } from '@prespond/sandbox';
+import { SERVICES, Stack, startStack } from '../deploy/stack';
+import { parseArgs, USAGE } from './args';
+import { KAFKA_SAMPLE_CAP, kafkaCeiling, POSTGRES_SAMPLE_CAP, postgresCeiling, PROVIDER_SAMPLE_CAP, providerCeiling, ProviderSamples } from './ceilings';
+import { perSecond, ProcessSampler, summarize } from './measure';
+import { acceptances, endOffsets, InboxDrain, Timeline, watchRun } from './progress';
+import { BenchResult, evaluateTargets, formatReport, ratio, resourcesPerService } from './report';
+import { BENCH_AUDIENCE, seedSubscribers } from './seed';
+
+const ROOT = resolve(__dirname, '..');
+const RESULTS_DIR = join(ROOT, 'bench', 'results');
+
+/**
+ * With DATABASE_URL, a database of its own on that server (dropped afterwards): the services' schemas there may
+ * belong to a running `npm start`, and a second run must not find the first one's subscribers.
+ */
+async function benchDatabase(databaseUrl: string | undefined, name: string): Promise<{ env: NodeJS.ProcessEnv; drop(): Promise<void> }> {
+  if (!databaseUrl) return { env: {}, drop: async () => undefined };
+  const server: PostgresServer = await startPostgres({ databaseUrl });
+  await server.createDatabase(name);
+  return { env: { DATABASE_URL: server.urlFor(name) }, drop: () => server.dropDatabase(name) };
+}
+
+async function declareIncident(stack: Stack): Promise<number> {
+  const hour = 3_600_000;
+  const declaredAt = Date.now();
+  const response = await fetch(`${stack.services['incident-service'].url}/incidents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.keys.roles.ops}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      title: 'Internet outage (bench)',
+      message: 'A fibre cable was cut near the exchange. Engineers are on site.',
+      severity: 'major',
+      components: BENCH_AUDIENCE.components,
+      regions: BENCH_AUDIENCE.regions,
+      eta: new Date(declaredAt + 2 * hour).toISOString(),
+      nextUpdateBy: new Date(declaredAt + hour).toISOString(),
+    }),
+  });
+  if (response.status !== 201) throw new Error(`POST /incidents answered ${response.status}: ${await response.text()}`);
+  return declaredAt;
+}
+
+/** One real notification.requested value, for a Kafka ceiling with messages of the same size. */
+async function sampleRequest(kafka: Kafka): Promise<string | undefined> {
+  const consumer = kafka.consumer({ groupId: `bench.sample.${Date.now()}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: Topics.NotificationRequested, fromBeginning: true });
+    return await new Promise<string | undefined>((resolveValue) => {
+      const timer = setTimeout(() => resolveValue(undefined), 30_000);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          clearTimeout(timer);
+          resolveValue(message.value?.toString());
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** What the run's first SMS and email looked like, for provider ceilings with messages of the same size. */
+function providerSamples(stack: Stack, inbox: InboxDrain): ProviderSamples | undefined {
+  const [sms] = stack.infra.twilio.messages;
+  const email = inbox.first;
+  if (!sms || !email) return undefined;
+  return { sms: { from: sms.from ?? '+15005550006', body: sms.body }, email: { from: email.from, subject: email.subject, text: email.text, html: email.html } };
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help')) return void console.log(USAGE);
+  const { subscribers } = parseArgs(argv);
+  const expected = subscribers * BENCH_AUDIENCE.channels.length;
+  const startedAt = new Date();
+  const commit = gitCommit();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const logPath = join(RESULTS_DIR, `${stamp}-${subscribers}.log`);
+  const logFile = createWriteStream(logPath);
+  const log = (line: string) => logFile.write(`${line}\n`);
+  const say = (line: string) => {
+    console.log(line);
+    log(`[bench] ${line}`);
+  };
+
+  const database = await benchDatabase(process.env.DATABASE_URL, `prespond_bench_${stamp.replace(/\W/g, '_').toLowerCase()}`);
+  const ports = {
+    kafka: await freePort(),
+    smtp: await freePort(),
+    smtpHttp: await freePort(),
+    twilio: await freePort(),
+    incident: await freePort(),
+    subscriber: await freePort(),
+    messenger: await freePort(),
+  };
+  say(`starting the stack (service logs: ${logPath})…`);
+  const stack = await startStack(ports, { ...process.env, ...database.env }, log);
+  const { infra } = stack;
+  const stopAll = async () => {
+    await stack.stop();
+    await database.drop();
+  };
+  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+  const kafka = createKafka({ brokers: [infra.kafka.bootstrap], clientId: 'bench' });
+  const admin = kafka.admin();
+  try {
+    say(`seeding ${subscribers.toLocaleString('en-US')} subscribers…`);
+    const seedStarted = Date.now();
+    await seedSubscribers(infra.databaseUrl, subscribers);
+    const seedMs = Date.now() - seedStarted;
+
+    await admin.connect();
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [Topics.NotificationRequested] })).topics;
+    const baseline = await endOffsets(admin, Topics.NotificationRequested);
+    const pids = Object.fromEntries(SERVICES.map((name) => [name, stack.services[name].pid!]));
+    const sampler = new ProcessSampler(pids);
+    sampler.start();
+    const benchCpu = process.cpuUsage();
+    const inbox = new InboxDrain(infra.smtp);
+
+    say(`declaring one incident for all of them; waiting for ${expected.toLocaleString('en-US')} messages…`);
+    const declaredAt = await declareIncident(stack);
+    const timeline: Timeline = await watchRun(
+      declaredAt,
+      expected,
+      async () => (await endOffsets(admin, Topics.NotificationRequested)) - baseline,
+      () => ({ sms: infra.twilio.messages.length, email: inbox.drain() }),
+      (o) => say(`  ${((Date.now() - declaredAt) / 1000).toFixed(0)} s: ${o.planned} requested, ${o.sms} SMS and ${o.email} emails accepted`),
+    );
+    const usage = sampler.stop();
+    const { user, system } = process.cpuUsage(benchCpu);
+    const accepted = acceptances(infra.twilio, inbox);
+    if (timeline.stalled) say('no progress for 60 s: stopping with a partial report');
+
+    const kafkaSample = await sampleRequest(kafka);
+    const samples = providerSamples(stack, inbox);
+    // The ceilings run with the services stopped, so nothing of Prespond's competes with them for the CPUs.
+    await Promise.all(Object.values(stack.services).map((s) => s.stop()));
+    infra.twilio.messages.length = 0;
+    infra.smtp.messages.length = 0;
+    say('measuring ceilings…');
+    const partitions = metadata.partitions.length;
+    const kafkaCeilingResult = kafkaSample ? await kafkaCeiling(infra.kafka.bootstrap, partitions, kafkaSample, Math.min(expected, KAFKA_SAMPLE_CAP)) : undefined;
+    const postgres = await postgresCeiling(infra.databaseUrl, Math.min(expected, POSTGRES_SAMPLE_CAP));
+    const providers = samples ? await providerCeiling(infra.twilio, infra.smtp, samples, Math.min(subscribers, PROVIDER_SAMPLE_CAP)) : undefined;
+
+    const delivered = timeline.observed.sms + timeline.observed.email;
+    const planningMs = timeline.plannedAt ? timeline.plannedAt - declaredAt : undefined;
+    const deliveryMs = (timeline.deliveredAt ?? timeline.lastProgressAt) - declaredAt;
+    const planningPerSecond = perSecond(timeline.observed.planned, planningMs ?? timeline.lastProgressAt - declaredAt);
+    const deliveryPerSecond = perSecond(delivered, deliveryMs);
+    const latency = summarize(accepted.times.map((t) => t - declaredAt));
+    const firstMessageMs = latency.minMs;
+    const ratios = { delivery: ratio(deliveryPerSecond, providers?.combined.perSecond), planning: ratio(planningPerSecond, kafkaCeilingResult?.produce.perSecond) };
+    const complete = !timeline.stalled;
+    const result: BenchResult = {
+      startedAt: startedAt.toISOString(),
+      subscribers,
+      expected,
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}`, commit },
+      seedMs,
+      complete,
+      planning: { requests: timeline.observed.planned, ms: planningMs, perSecond: planningPerSecond },
+      delivery: {
+        sms: timeline.observed.sms,
+        email: timeline.observed.email,
+        ms: deliveryMs,
+        perSecond: deliveryPerSecond,
+        firstMessageMs,
+        latency,
+        smsTimestampPrecision: accepted.smsPrecision,
+      },
+      resources: resourcesPerService(usage, delivered),
+      sandboxesCpuSeconds: (user + system) / 1e6,
+      ceilings: { measured: 'after the run, with the services stopped', kafka: kafkaCeilingResult, postgres, providers },
+      ratios,
+      targets: evaluateTargets({
+        subscribers,
+        complete,
+        planningMs,
+        planningPerSecond,
+        deliveryMs: complete ? deliveryMs : undefined,
+        deliveryPerSecond,
+        firstMessageMs,
+        ratios,
+        peakRssMb: Object.fromEntries(Object.entries(usage).map(([name, u]) => [name, u.peakRssMb])),
+      }),
+    };
+    const jsonPath = join(RESULTS_DIR, `${stamp}-${subscribers}.json`);
+    writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+    say(`\n${formatReport(result)}\n\nwritten to ${jsonPath}`);
+    if (!complete) process.exitCode = 1;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+    say('stopping…');
+    await stopAll();
+    logFile.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
