@@ -12,17 +12,14 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createKafka } from '@prespond/kafka';
 import { SmtpInbox, TwilioSandbox, waitFor } from '@prespond/sandbox';
+import { SEND_CONCURRENCY } from '../apps/messenger-service/src/notifications/delivery.service';
+import { smtpTransportOptions } from '../apps/messenger-service/src/providers/email/smtp/smtp-email.provider';
 import { createTwilioClient } from '../apps/messenger-service/src/providers/sms/twilio/twilio-client';
 import { perSecond } from './measure';
 import { benchEmail, benchPhone, MESSENGER_SCHEMA } from './seed';
 
-/**
- * Provider calls in flight at once. messenger-service has no such constant yet; 64 is the figure it is being
- * built to (issue 7). Change both together, or the provider ceiling stops being the messenger's.
- */
-export const PROVIDER_CONCURRENCY = 64;
-/** As SmtpEmailProvider's transport: pooled, five connections. */
-export const SMTP_MAX_CONNECTIONS = 5;
+/** Provider calls in flight at once: the messenger's own figure, so the ceiling is measured as it sends. */
+export const PROVIDER_CONCURRENCY = SEND_CONCURRENCY;
 /** Messages per produce request: a fan-out page. */
 export const KAFKA_BATCH = 1000;
 /** Rows per multi-row INSERT statement. */
@@ -193,7 +190,7 @@ export interface ProviderSamples {
  */
 export async function providerCeiling(twilio: TwilioSandbox, smtp: SmtpInbox, samples: ProviderSamples, count: number): Promise<ProviderCeiling> {
   const client = createTwilioClient(twilio.options.accountSid, twilio.options.authToken, twilio.url);
-  const transport = createTransport({ host: '127.0.0.1', port: smtp.smtpPort, secure: false, pool: true, maxConnections: SMTP_MAX_CONNECTIONS });
+  const transport = createTransport(smtpTransportOptions({ host: '127.0.0.1', port: smtp.smtpPort, secure: false }));
   const sendSms = (i: number) => client.messages.create({ to: benchPhone(i), from: samples.sms.from, body: samples.sms.body });
   const sendEmail = (i: number) => transport.sendMail({ ...samples.email, to: benchEmail(i) });
   const clear = () => {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import Bottleneck from 'bottleneck';
 import { Channel, MessageKind, MessageRequestedEvent, NotificationRequestedEvent, Severity } from '@prespond/contracts';
 import { Clock } from '@prespond/platform';
 import { CircuitBreaker } from '../providers/circuit-breaker';
@@ -98,6 +99,8 @@ export class DeliveryService {
    * The providers' acceptances, written as they come, many per statement: each send waits for its own record before
    * the next, so a crash leaves unrecorded only the sends of the last write (emails among them are sent again).
    */
+  /** Provider calls of deliverMany in flight at once (SEND_CONCURRENCY). */
+  private readonly providerCalls = new Bottleneck({ maxConcurrent: SEND_CONCURRENCY });
   private readonly acceptances = new GroupCommit<{ id: string; providerId: string; status: MessageEntity['status'] }>((accepted) => this.messages.markAcceptedMany(accepted));
 
   constructor(
@@ -180,7 +183,7 @@ export class DeliveryService {
     );
 
     await this.messages.recordAttempts(toSend.map((c) => c.row.id));
-    await forEachConcurrently(toSend, SEND_CONCURRENCY, async ({ row, finished, index }) => {
+    await Promise.all(toSend.map(({ row, finished, index }) => this.providerCalls.schedule(async () => {
       try {
         const result = await this.breakers.get(row.channel)!.run(() => this.providers.get(row.channel)!.send(outboundOf(row, finished)));
         this.unrecorded.set(row.id, result);
@@ -195,7 +198,7 @@ export class DeliveryService {
         // Left to `deliver`: an answer not recorded is recorded from `unrecorded`; after a failed call the recorded
         // attempt makes it ask the provider first (Twilio) before sending again.
       }
-    });
+    })));
     return outcomes;
   }
 
@@ -336,7 +339,7 @@ export class DeliveryService {
   }
 }
 
-/** Provider calls in flight at once per batch (each partition's batch has its own; the providers pace to their limits). */
+/** Provider calls in flight at once in one messenger, all partitions' batches together (the providers pace to their limits). */
 export const SEND_CONCURRENCY = 64;
 
 /** A notification request as the send path sees it. */
@@ -397,13 +400,4 @@ function claimRow(message: OutgoingMessage, urgency: Urgency, subject: string | 
     sentAt: null,
     statusAt: now,
   });
-}
-
-/** Runs `work` for every item, at most `limit` at a time. */
-async function forEachConcurrently<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

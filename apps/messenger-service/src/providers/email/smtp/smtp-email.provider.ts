@@ -1,11 +1,43 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { connect } from 'node:net';
 import { createTransport, Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../../../config/env';
 import { ChannelProvider, OutboundMessage, SendResult } from '../../channel-provider';
 import { RateLimiter } from '../../rate-limiter';
 
 /** SMTP connections kept open to the server: emails in flight at once (nodemailer queues the rest). */
 export const SMTP_POOL_CONNECTIONS = 5;
+
+/**
+ * The transport's options: pooled keep-alive connections, and on a plain (or STARTTLS) connection Nagle's algorithm
+ * off. SMTP is a dialogue of short lines, and with it on each message waits about 40 ms for the server's delayed ACK
+ * (measured on loopback: 96 emails/s through five connections with it, over 400 without). Implicit TLS (`secure`)
+ * keeps nodemailer's own socket.
+ */
+export function smtpTransportOptions(smtp: Pick<MessengerServiceConfig['smtp'], 'host' | 'port' | 'secure' | 'user' | 'password'>): SMTPPool.Options {
+  return {
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    pool: true,
+    maxConnections: SMTP_POOL_CONNECTIONS,
+    auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
+    // nodemailer takes a socket of ours only connected (`connection`); it still upgrades it with STARTTLS.
+    getSocket: smtp.secure
+      ? undefined
+      : (_options, callback) => {
+          const socket = connect({ host: smtp.host, port: smtp.port });
+          socket.setNoDelay(true);
+          const failed = (error: Error) => callback(error, false as never);
+          socket.once('error', failed);
+          socket.once('connect', () => {
+            socket.off('error', failed); // from here on nodemailer's own handlers see the errors
+            callback(null, { connection: socket } as never);
+          });
+        },
+  };
+}
 
 /** Email over SMTP with a pooled nodemailer transport, held to EMAIL_RATE_PER_SECOND when set. */
 @Injectable()
@@ -15,15 +47,7 @@ export class SmtpEmailProvider implements ChannelProvider, OnApplicationShutdown
   private readonly limiter: RateLimiter;
 
   constructor(@Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig) {
-    const { host, port, secure, user, password } = config.smtp;
-    this.transport = createTransport({
-      host,
-      port,
-      secure,
-      pool: true,
-      maxConnections: SMTP_POOL_CONNECTIONS,
-      auth: user ? { user, pass: password } : undefined,
-    });
+    this.transport = createTransport(smtpTransportOptions(config.smtp));
     this.limiter = new RateLimiter(config.smtp.perSecond);
   }
 
