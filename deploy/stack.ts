@@ -100,7 +100,13 @@ export function serviceEnv(infra: Infrastructure, ports: StackPorts): NodeJS.Pro
   };
 }
 
-/** A service running as its own Node process, from source. */
+/** How the services are run (see ServiceProcess.start). */
+export interface ServiceRun {
+  compiled?: boolean;
+  nodeArgs?: string[];
+}
+
+/** A service running as its own Node process, from source or built. */
 export class ServiceProcess {
   private readonly exited: Promise<number | null>;
 
@@ -112,8 +118,14 @@ export class ServiceProcess {
     this.exited = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   }
 
-  static start(name: ServiceName, port: number, env: NodeJS.ProcessEnv, log: StackLog): ServiceProcess {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register', join(ROOT, 'apps', name, 'src', 'main.ts')], {
+  /**
+   * From source (ts-node), or `compiled`: the build's `dist/apps/<name>/main.js`, as the image runs it (`npm run build`
+   * first). `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS refuses).
+   */
+  static start(name: ServiceName, port: number, env: NodeJS.ProcessEnv, log: StackLog, run: ServiceRun = {}): ServiceProcess {
+    const main = run.compiled ? [join(ROOT, 'dist', 'apps', name, 'main.js')] : ['-r', 'ts-node/register', join(ROOT, 'apps', name, 'src', 'main.ts')];
+    const args = [...(run.nodeArgs ?? []), ...main];
+    const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, ...env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -178,9 +190,9 @@ export interface Stack {
 /**
  * The whole system: the real parts plus the three services, each in its own process. API keys are made up for the
  * run (the people's come from `env.API_KEYS` when set; see accessKeys). `serviceExtra` is added to every service's
- * environment (tests: `TEST_CLOCK`, shorter intervals).
+ * environment (tests: `TEST_CLOCK`, shorter intervals); `run` says how (see ServiceProcess.start).
  */
-export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log: StackLog, serviceExtra: NodeJS.ProcessEnv = {}): Promise<Stack> {
+export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log: StackLog, serviceExtra: NodeJS.ProcessEnv = {}, run: ServiceRun = {}): Promise<Stack> {
   const keys = accessKeys(env.API_KEYS);
   const infra = await startInfrastructure(ports, env, log);
   const environment = serviceEnv(infra, ports);
@@ -193,7 +205,7 @@ export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log:
   try {
     for (const name of SERVICES) {
       log(`starting ${name}…`);
-      services[name] = ServiceProcess.start(name, portOf[name], { ...environment, ...accessEnv(keys, name), ...serviceExtra }, log);
+      services[name] = ServiceProcess.start(name, portOf[name], { ...environment, ...accessEnv(keys, name), ...serviceExtra }, log, run);
     }
     await Promise.all(SERVICES.map((name) => services[name].ready()));
   } catch (error) {

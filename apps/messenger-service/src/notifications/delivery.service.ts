@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import Bottleneck from 'bottleneck';
 import { Channel, MessageKind, MessageRequestedEvent, NotificationRequestedEvent, Severity } from '@prespond/contracts';
 import { Clock } from '@prespond/platform';
 import { CircuitBreaker } from '../providers/circuit-breaker';
@@ -10,6 +9,7 @@ import { FinishedMessage, RenderedMessage, TemplateRenderer } from '../rendering
 import { SubscriberViewRepository } from '../subscribers/subscriber-view.repository';
 import { withdrawnBySubscriber } from './consent-at-send';
 import { GroupCommit } from './group-commit';
+import { Slots } from './slots';
 import { MessageEntity } from './message.entity';
 import { MessagesRepository } from './messages.repository';
 import { SmsOptOutsService } from './sms-opt-outs.service';
@@ -100,7 +100,7 @@ export class DeliveryService {
    * the next, so a crash leaves unrecorded only the sends of the last write (emails among them are sent again).
    */
   /** Provider calls of deliverMany in flight at once (SEND_CONCURRENCY). */
-  private readonly providerCalls = new Bottleneck({ maxConcurrent: SEND_CONCURRENCY });
+  private readonly providerCalls = new Slots(SEND_CONCURRENCY);
   private readonly acceptances = new GroupCommit<{ id: string; providerId: string; status: MessageEntity['status'] }>((accepted) => this.messages.markAcceptedMany(accepted));
 
   constructor(
@@ -183,7 +183,7 @@ export class DeliveryService {
     );
 
     await this.messages.recordAttempts(toSend.map((c) => c.row.id));
-    await Promise.all(toSend.map(({ row, finished, index }) => this.providerCalls.schedule(async () => {
+    await Promise.all(toSend.map(({ row, finished, index }) => this.providerCalls.run(async () => {
       try {
         const result = await this.breakers.get(row.channel)!.run(() => this.providers.get(row.channel)!.send(outboundOf(row, finished)));
         this.unrecorded.set(row.id, result);

@@ -3,6 +3,16 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { OutboundMessage } from '../providers/channel-provider';
 import { MessageEntity, MessageStatus, STATUS_RANK } from './message.entity';
 
+/** What a status callback says of one message at the provider. */
+export interface StatusReport {
+  providerId: string;
+  status: MessageStatus;
+  errorCode?: string;
+}
+
+/** STATUS_RANK of a message row's status, in SQL. */
+const RANK_SQL = `CASE m.status ${Object.entries(STATUS_RANK).map(([status, rank]) => `WHEN '${status}' THEN ${rank}`).join(' ')} END`;
+
 /** The message log in messenger-service's schema. */
 @Injectable()
 export class MessagesRepository {
@@ -24,8 +34,23 @@ export class MessagesRepository {
   /** `claim` for many at once, in one statement: the ids this call created (the others existed already). */
   async claimMany(messages: MessageEntity[]): Promise<Set<string>> {
     if (messages.length === 0) return new Set();
-    const result = await this.repo.createQueryBuilder().insert().values(messages).orIgnore().returning('id').execute();
-    return new Set((result.raw as { id: string }[]).map((r) => r.id));
+    const column = (pick: (m: MessageEntity) => unknown) => messages.map(pick);
+    const rows: { id: string }[] = await this.repo.query(
+      `INSERT INTO message (id, subscriber_id, channel, template, address, incident_id, update_id, update_sequence, update_created_at,
+                            kind, campaign_id, urgency, time_zone, subject, body, status, attempts, created_at, status_at)
+       SELECT *, 'pending', 0, $16, $16
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::int[], $9::timestamptz[],
+                     $10::text[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[])
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
+      [
+        column((m) => m.id), column((m) => m.subscriberId), column((m) => m.channel), column((m) => m.template), column((m) => m.address),
+        column((m) => m.incidentId), column((m) => m.updateId), column((m) => m.updateSequence), column((m) => m.updateCreatedAt),
+        column((m) => m.kind), column((m) => m.campaignId), column((m) => m.urgency), column((m) => m.timeZone),
+        column((m) => m.subject), column((m) => m.body), messages[0].createdAt,
+      ],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Of these subscribers, those erased at her request (`isErased` for many). */
@@ -55,16 +80,49 @@ export class MessagesRepository {
   }
 
   /**
-   * A status callback for a provider id: the message moves forward (see advanceStatus); if no message has that id
-   * yet (its send is not recorded yet), the status is kept for the record to apply. Asked again after keeping it,
-   * so a record made in between is not missed: either the record sees the kept status or this sees the record.
+   * Status callbacks for provider ids (many at once): each message moves forward (see advanceStatuses); a status
+   * for an id no message has yet (its send is not recorded yet) is kept for the record to apply. Those are tried
+   * again after being kept, so a record made in between is not missed: either the record sees the kept status or
+   * the second try sees the record.
    */
-  async statusReported(providerId: string, status: MessageStatus, errorCode?: string): Promise<void> {
-    if (await this.advanceStatus(providerId, status, errorCode)) return;
-    if (!(await this.repo.query('SELECT 1 FROM message WHERE provider_id = $1', [providerId])).length) {
-      await this.repo.query('INSERT INTO early_status (provider_id, status, error_code) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [providerId, status, errorCode ?? null]);
-      await this.advanceStatus(providerId, status, errorCode);
+  async reportStatuses(reports: StatusReport[]): Promise<void> {
+    const known = await this.advanceStatuses(reports);
+    const early = reports.filter((r) => !known.has(r.providerId));
+    if (early.length === 0) return;
+    await this.repo.query(
+      `INSERT INTO early_status (provider_id, status, error_code)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+      [early.map((r) => r.providerId), early.map((r) => r.status), early.map((r) => r.errorCode ?? null)],
+    );
+    await this.advanceStatuses(early);
+  }
+
+  /**
+   * `advanceStatus` for many reports in one statement (of several for one id, the furthest counts). Answers the
+   * provider ids some message has, moved or not.
+   */
+  async advanceStatuses(reports: StatusReport[]): Promise<Set<string>> {
+    const furthest = new Map<string, StatusReport>();
+    for (const r of reports) {
+      const seen = furthest.get(r.providerId);
+      if (!seen || STATUS_RANK[r.status] > STATUS_RANK[seen.status]) furthest.set(r.providerId, r);
     }
+    const list = [...furthest.values()];
+    if (list.length === 0) return new Set();
+    const [moved]: [{ provider_id: string }[], number] = await this.repo.query(
+      `UPDATE message m SET status = r.status, status_at = $5, error_code = COALESCE(r.error_code, m.error_code)
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS r (provider_id, status, error_code, rank)
+        WHERE m.provider_id = r.provider_id AND (${RANK_SQL}) < r.rank
+        RETURNING m.provider_id`,
+      [list.map((r) => r.providerId), list.map((r) => r.status), list.map((r) => r.errorCode ?? null), list.map((r) => STATUS_RANK[r.status]), new Date()],
+    );
+    const known = new Set(moved.map((m) => m.provider_id));
+    const unmoved = list.filter((r) => !known.has(r.providerId)).map((r) => r.providerId);
+    if (unmoved.length > 0) {
+      const rows: { provider_id: string }[] = await this.repo.query('SELECT provider_id FROM message WHERE provider_id = ANY($1::text[])', [unmoved]);
+      for (const row of rows) known.add(row.provider_id);
+    }
+    return known;
   }
 
   /** Applies (and forgets) the callbacks that came before these provider ids were recorded. */
@@ -73,7 +131,7 @@ export class MessagesRepository {
       'DELETE FROM early_status WHERE provider_id = ANY($1::text[]) RETURNING provider_id, status, error_code',
       [providerIds],
     );
-    for (const e of early) await this.advanceStatus(e.provider_id, e.status, e.error_code ?? undefined);
+    await this.advanceStatuses(early.map((e) => ({ providerId: e.provider_id, status: e.status, errorCode: e.error_code ?? undefined })));
   }
 
   /** She was erased at her request (see data-rights): nothing more is sent or logged for her. */
@@ -157,21 +215,6 @@ export class MessagesRepository {
 
   async markFailed(id: string, errorCode: string, errorMessage: string): Promise<void> {
     await this.repo.update({ id }, { status: 'failed', errorCode, errorMessage, statusAt: new Date() });
-  }
-
-  /**
-   * Moves the message with this provider id to `status` only if that is a step forward. Returns whether it moved.
-   * One conditional UPDATE, so concurrent callbacks cannot move it back either.
-   */
-  async advanceStatus(providerId: string, status: MessageStatus, errorCode?: string): Promise<boolean> {
-    const lower = (Object.keys(STATUS_RANK) as MessageStatus[]).filter((s) => STATUS_RANK[s] < STATUS_RANK[status]);
-    const result = await this.repo
-      .createQueryBuilder()
-      .update()
-      .set({ status, statusAt: new Date(), ...(errorCode ? { errorCode } : {}) })
-      .where('provider_id = :providerId AND status IN (:...lower)', { providerId, lower })
-      .execute();
-    return (result.affected ?? 0) > 0;
   }
 
   list(filter: { subscriberId?: string; incidentId?: string }, limit: number): Promise<MessageEntity[]> {

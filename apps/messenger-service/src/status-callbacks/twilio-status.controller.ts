@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@prespond/platform';
 import { MESSAGE_STATUSES, MessageStatus } from '../notifications/message.entity';
-import { MessagesRepository } from '../notifications/messages.repository';
+import { GroupCommit } from '../notifications/group-commit';
+import { MessagesRepository, StatusReport } from '../notifications/messages.repository';
 import { TWILIO_STATUS_PATH } from '../providers/sms/twilio/twilio-sms.provider';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 
@@ -11,7 +12,12 @@ import { TwilioSignatureGuard } from './twilio-signature.guard';
 @Public()
 @Controller()
 export class TwilioStatusController {
-  constructor(private readonly messages: MessagesRepository) {}
+  /** Callbacks come by the thousand in a fan-out (three per text): written together, each answered once written. */
+  private readonly reports: GroupCommit<StatusReport>;
+
+  constructor(messages: MessagesRepository) {
+    this.reports = new GroupCommit((reports) => messages.reportStatuses(reports));
+  }
 
   @Post(TWILIO_STATUS_PATH)
   @HttpCode(204)
@@ -20,6 +26,6 @@ export class TwilioStatusController {
     // Twilio posts many fields (and adds new ones); only these matter. A status we do not track is ignored.
     const status = body.MessageStatus as MessageStatus;
     if (!body.MessageSid || !MESSAGE_STATUSES.includes(status)) return;
-    await this.messages.statusReported(body.MessageSid, status, body.ErrorCode);
+    await this.reports.add({ providerId: body.MessageSid, status, errorCode: body.ErrorCode });
   }
 }

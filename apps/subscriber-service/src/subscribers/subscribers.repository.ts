@@ -82,15 +82,23 @@ export class SubscribersRepository {
     return query;
   }
 
-  /** Streams every matching subscriber page by page, so no page set is ever held in memory whole. */
+  /**
+   * Streams every matching subscriber page by page, so no page set is ever held in memory whole. The next page is
+   * read while the caller works on this one (the fan-out publishes it), so the database and Kafka work side by side.
+   */
   async *stream(filter: SubscriberFilter, pageSize = 1000): AsyncGenerator<SubscriberEntity[]> {
-    let after: string | undefined;
+    let next = this.page(filter, undefined, pageSize);
     for (;;) {
-      const page = await this.page(filter, after, pageSize);
+      const page = await next;
       if (page.length === 0) return;
+      const more = page.length === pageSize;
+      if (more) {
+        next = this.page(filter, page[page.length - 1].id, pageSize);
+        next.catch(() => undefined); // seen by the await above, unless the caller stops early
+      }
       yield page;
-      if (page.length < pageSize) return;
-      after = page[page.length - 1].id;
+      if (!more) return;
     }
   }
+
 }

@@ -26,7 +26,7 @@ export interface BatchHandler<T> {
 }
 
 /** Events taken into one handleBatch call; bounded so a chunk's offsets are committed every few seconds. */
-export const BATCH_CHUNK = 500;
+export const BATCH_CHUNK = 200;
 const HEARTBEAT_EVERY_MS = 2_000;
 const AUTO_COMMIT_INTERVAL_MS = 1_000;
 
