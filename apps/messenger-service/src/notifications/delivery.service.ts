@@ -96,8 +96,8 @@ export class DeliveryService {
    */
   private readonly unrecorded = new Map<string, SendResult>();
   /**
-   * The providers' acceptances, written as they come, many per statement: each send waits for its own record before
-   * the next, so a crash leaves unrecorded only the sends of the last write (emails among them are sent again).
+   * The providers' acceptances, written many per statement within milliseconds of the answer: a crash leaves
+   * unrecorded only the answers of those milliseconds (emails among them are sent again; texts are looked up).
    */
   /** Provider calls of deliverMany in flight at once (SEND_CONCURRENCY). */
   private readonly providerCalls = new Slots(SEND_CONCURRENCY);
@@ -183,22 +183,35 @@ export class DeliveryService {
     );
 
     await this.messages.recordAttempts(toSend.map((c) => c.row.id));
-    await Promise.all(toSend.map(({ row, finished, index }) => this.providerCalls.run(async () => {
-      try {
-        const result = await this.breakers.get(row.channel)!.run(() => this.providers.get(row.channel)!.send(outboundOf(row, finished)));
-        this.unrecorded.set(row.id, result);
-        if (result.outcome === 'accepted') {
-          await this.acceptances.add({ id: row.id, providerId: result.providerId, status: result.status as MessageEntity['status'] });
-        } else {
-          await this.recordRefusal(row, result);
-        }
-        this.unrecorded.delete(row.id);
-        outcomes[index] = result.outcome === 'accepted' ? 'SENT' : 'FAILED';
-      } catch {
-        // Left to `deliver`: an answer not recorded is recorded from `unrecorded`; after a failed call the recorded
-        // attempt makes it ask the provider first (Twilio) before sending again.
-      }
-    })));
+    // The slot is free once the provider answered; the record follows within a few milliseconds (GroupCommit).
+    const records: Promise<void>[] = [];
+    const recorded = (row: MessageEntity, result: SendResult, index: number, record: Promise<void>) =>
+      record.then(
+        () => {
+          this.unrecorded.delete(row.id);
+          outcomes[index] = result.outcome === 'accepted' ? 'SENT' : 'FAILED';
+        },
+        () => undefined, // left to `deliver`, which records it from `unrecorded`
+      );
+    await Promise.all(
+      toSend.map(({ row, finished, index }) =>
+        this.providerCalls.run(async () => {
+          let result: SendResult;
+          try {
+            result = await this.breakers.get(row.channel)!.run(() => this.providers.get(row.channel)!.send(outboundOf(row, finished)));
+          } catch {
+            return; // left to `deliver`: the recorded attempt makes it ask the provider first (Twilio) before sending again
+          }
+          this.unrecorded.set(row.id, result);
+          const record =
+            result.outcome === 'accepted'
+              ? this.acceptances.add({ id: row.id, providerId: result.providerId, status: result.status as MessageEntity['status'] })
+              : this.recordRefusal(row, result);
+          records.push(recorded(row, result, index, record));
+        }),
+      ),
+    );
+    await Promise.all(records);
     return outcomes;
   }
 

@@ -66,17 +66,24 @@ export class MessagesRepository {
     await this.repo.query('UPDATE message SET attempts = attempts + 1, attempted_at = now() WHERE id = ANY($1::uuid[])', [ids]);
   }
 
-  /** `markAccepted` for many messages, in one statement (and one more for callbacks that came first). */
+  /**
+   * `markAccepted` for many messages, in one statement, then the callbacks that came first are applied. Two
+   * statements on purpose: the second one's snapshot is taken after the first committed, so a callback kept too late
+   * for it finds the provider id recorded (see reportStatuses).
+   */
   async markAcceptedMany(accepted: { id: string; providerId: string; status: MessageStatus }[]): Promise<void> {
     if (accepted.length === 0) return;
-    const now = new Date();
     await this.repo.query(
       `UPDATE message m SET provider_id = a.provider_id, status = a.status, sent_at = $4, status_at = $4
          FROM unnest($1::uuid[], $2::text[], $3::text[]) AS a (id, provider_id, status)
         WHERE m.id = a.id`,
-      [accepted.map((a) => a.id), accepted.map((a) => a.providerId), accepted.map((a) => a.status), now],
+      [accepted.map((a) => a.id), accepted.map((a) => a.providerId), accepted.map((a) => a.status), new Date()],
     );
-    await this.applyEarlyStatuses(accepted.map((a) => a.providerId));
+    const [early]: [{ provider_id: string; status: MessageStatus; error_code: string | null }[], number] = await this.repo.query(
+      'DELETE FROM early_status WHERE provider_id = ANY($1::text[]) RETURNING provider_id, status, error_code',
+      [accepted.map((a) => a.providerId)],
+    );
+    await this.advanceStatuses(early.map((e) => ({ providerId: e.provider_id, status: e.status, errorCode: e.error_code ?? undefined })));
   }
 
   /**
@@ -86,8 +93,8 @@ export class MessagesRepository {
    * the second try sees the record.
    */
   async reportStatuses(reports: StatusReport[]): Promise<void> {
-    const known = await this.advanceStatuses(reports);
-    const early = reports.filter((r) => !known.has(r.providerId));
+    const unknown = await this.advanceStatuses(reports);
+    const early = reports.filter((r) => unknown.has(r.providerId));
     if (early.length === 0) return;
     await this.repo.query(
       `INSERT INTO early_status (provider_id, status, error_code)
@@ -98,8 +105,9 @@ export class MessagesRepository {
   }
 
   /**
-   * `advanceStatus` for many reports in one statement (of several for one id, the furthest counts). Answers the
-   * provider ids some message has, moved or not.
+   * Moves each message to its reported status if that is a step forward (of several reports for one id, the furthest
+   * counts), in one statement, so concurrent callbacks cannot move a message back. Answers the provider ids no
+   * message has (yet).
    */
   async advanceStatuses(reports: StatusReport[]): Promise<Set<string>> {
     const furthest = new Map<string, StatusReport>();
@@ -109,29 +117,15 @@ export class MessagesRepository {
     }
     const list = [...furthest.values()];
     if (list.length === 0) return new Set();
-    const [moved]: [{ provider_id: string }[], number] = await this.repo.query(
-      `UPDATE message m SET status = r.status, status_at = $5, error_code = COALESCE(r.error_code, m.error_code)
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS r (provider_id, status, error_code, rank)
-        WHERE m.provider_id = r.provider_id AND (${RANK_SQL}) < r.rank
-        RETURNING m.provider_id`,
+    const unknown: { provider_id: string }[] = await this.repo.query(
+      `WITH r AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS r (provider_id, status, error_code, rank)),
+            moved AS (
+              UPDATE message m SET status = r.status, status_at = $5, error_code = COALESCE(r.error_code, m.error_code)
+                FROM r WHERE m.provider_id = r.provider_id AND (${RANK_SQL}) < r.rank)
+       SELECT r.provider_id FROM r WHERE NOT EXISTS (SELECT 1 FROM message m WHERE m.provider_id = r.provider_id)`,
       [list.map((r) => r.providerId), list.map((r) => r.status), list.map((r) => r.errorCode ?? null), list.map((r) => STATUS_RANK[r.status]), new Date()],
     );
-    const known = new Set(moved.map((m) => m.provider_id));
-    const unmoved = list.filter((r) => !known.has(r.providerId)).map((r) => r.providerId);
-    if (unmoved.length > 0) {
-      const rows: { provider_id: string }[] = await this.repo.query('SELECT provider_id FROM message WHERE provider_id = ANY($1::text[])', [unmoved]);
-      for (const row of rows) known.add(row.provider_id);
-    }
-    return known;
-  }
-
-  /** Applies (and forgets) the callbacks that came before these provider ids were recorded. */
-  private async applyEarlyStatuses(providerIds: string[]): Promise<void> {
-    const [early]: [{ provider_id: string; status: MessageStatus; error_code: string | null }[], number] = await this.repo.query(
-      'DELETE FROM early_status WHERE provider_id = ANY($1::text[]) RETURNING provider_id, status, error_code',
-      [providerIds],
-    );
-    await this.advanceStatuses(early.map((e) => ({ providerId: e.provider_id, status: e.status, errorCode: e.error_code ?? undefined })));
+    return new Set(unknown.map((u) => u.provider_id));
   }
 
   /** She was erased at her request (see data-rights): nothing more is sent or logged for her. */
@@ -208,9 +202,7 @@ export class MessagesRepository {
   }
 
   async markAccepted(id: string, providerId: string, status: MessageStatus): Promise<void> {
-    const now = new Date();
-    await this.repo.update({ id }, { providerId, status, sentAt: now, statusAt: now });
-    await this.applyEarlyStatuses([providerId]);
+    await this.markAcceptedMany([{ id, providerId, status }]);
   }
 
   async markFailed(id: string, errorCode: string, errorMessage: string): Promise<void> {
