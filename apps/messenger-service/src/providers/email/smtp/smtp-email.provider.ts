@@ -7,7 +7,7 @@ import { ChannelProvider, OutboundMessage, SendResult } from '../../channel-prov
 import { RateLimiter } from '../../rate-limiter';
 
 /** SMTP connections kept open to the server: emails in flight at once (nodemailer queues the rest). */
-export const SMTP_POOL_CONNECTIONS = 5;
+export const SMTP_POOL_CONNECTIONS = 16;
 
 /**
  * The transport's options: pooled keep-alive connections, and on a plain (or STARTTLS) connection Nagle's algorithm
