@@ -10,6 +10,7 @@ import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
 import { TWILIO_STATUS_PATH } from '../providers/sms/twilio/twilio-sms.provider';
 import { messengerTestEnv } from '../../../../test/support/messenger-env';
+import { MessagesRepository } from './messages.repository';
 
 /** messenger-service in-process, against real Kafka, PostgreSQL, SMTP inbox and Twilio sandbox. */
 describe('messenger-service delivery', () => {
@@ -191,6 +192,26 @@ describe('messenger-service delivery', () => {
     await waitFor(async () => (await messageRow(message.data.messageId)).status === 'sent', { description: 'recorded as sent' });
     expect(inbox.messages.filter((m) => m.to.includes('ada.night@example.com'))).toHaveLength(1);
     setClock(DAYTIME);
+  });
+
+  it('keeps a status callback that comes before its send is recorded, and applies it with the record', async () => {
+    const messages = app.get(MessagesRepository);
+    const sms = requestFor('sms', '+4915100000077', randomUUID());
+    // Claimed and sent, the answer not recorded yet: Twilio calls back first ("delivered"), then a late "sent".
+    await app.get(DataSource).query(
+      `INSERT INTO message (id, subscriber_id, channel, template, address, kind, body, status, created_at, status_at)
+       VALUES ($1, $2, 'sms', 'incident.declared', $3, 'service', 'text', 'pending', now(), now())`,
+      [sms.data.notificationId, sms.data.recipient.subscriberId, sms.data.recipient.address],
+    );
+    const sid = `SM${randomUUID().replace(/-/g, '')}`;
+    await messages.reportStatuses([{ providerId: sid, status: 'delivered' }, { providerId: sid, status: 'sent' }]);
+    expect(await app.get(DataSource).query('SELECT status FROM early_status WHERE provider_id = $1', [sid])).toEqual([{ status: 'delivered' }]);
+
+    await messages.markAcceptedMany([{ id: sms.data.notificationId, providerId: sid, status: 'queued' }]);
+    expect((await messageRow(sms.data.notificationId)).status).toBe('delivered');
+    expect(await app.get(DataSource).query('SELECT 1 FROM early_status WHERE provider_id = $1', [sid])).toEqual([]);
+    await messages.reportStatuses([{ providerId: sid, status: 'sent' }]);
+    expect((await messageRow(sms.data.notificationId)).status).toBe('delivered');
   });
 
   it('refuses a forged or unsigned status callback and changes nothing; a late "sent" never undoes "delivered"', async () => {

@@ -94,7 +94,7 @@ export class MessagesRepository {
    */
   async reportStatuses(reports: StatusReport[]): Promise<void> {
     const unknown = await this.advanceStatuses(reports);
-    const early = reports.filter((r) => unknown.has(r.providerId));
+    const early = furthestOf(reports).filter((r) => unknown.has(r.providerId));
     if (early.length === 0) return;
     await this.repo.query(
       `INSERT INTO early_status (provider_id, status, error_code)
@@ -110,12 +110,7 @@ export class MessagesRepository {
    * message has (yet).
    */
   async advanceStatuses(reports: StatusReport[]): Promise<Set<string>> {
-    const furthest = new Map<string, StatusReport>();
-    for (const r of reports) {
-      const seen = furthest.get(r.providerId);
-      if (!seen || STATUS_RANK[r.status] > STATUS_RANK[seen.status]) furthest.set(r.providerId, r);
-    }
-    const list = [...furthest.values()];
+    const list = furthestOf(reports);
     if (list.length === 0) return new Set();
     const unknown: { provider_id: string }[] = await this.repo.query(
       `WITH r AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS r (provider_id, status, error_code, rank)),
@@ -213,4 +208,14 @@ export class MessagesRepository {
     const where = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
     return this.repo.find({ where, order: { createdAt: 'DESC' }, take: limit });
   }
+}
+
+/** Of several reports for one provider id, the furthest status. */
+function furthestOf(reports: StatusReport[]): StatusReport[] {
+  const furthest = new Map<string, StatusReport>();
+  for (const r of reports) {
+    const seen = furthest.get(r.providerId);
+    if (!seen || STATUS_RANK[r.status] > STATUS_RANK[seen.status]) furthest.set(r.providerId, r);
+  }
+  return [...furthest.values()];
 }
