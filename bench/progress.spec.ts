@@ -25,8 +25,8 @@ describe('acceptances', () => {
     expect(acceptances(twilio, inbox)).toEqual({ times: [Date.UTC(2030, 0, 31, 14, 0, 0, 999), Date.UTC(2030, 0, 31, 14, 0, 0, 500)], smsPrecision: 's' });
   });
 
-  it('uses acceptedAt when the sandbox records it', () => {
-    const twilio = { messages: [{ date_created: 'Thu, 31 Jan 2030 14:00:00 GMT', acceptedAt: '2030-01-31T14:00:00.042Z' }] } as unknown as TwilioSandbox;
+  it('uses accepted_at when the sandbox records it', () => {
+    const twilio = { messages: [{ date_created: 'Thu, 31 Jan 2030 14:00:00 GMT', accepted_at: '2030-01-31T14:00:00.042Z' }] } as unknown as TwilioSandbox;
     expect(acceptances(twilio, inbox)).toEqual({ times: [Date.UTC(2030, 0, 31, 14, 0, 0, 42), Date.UTC(2030, 0, 31, 14, 0, 0, 500)], smsPrecision: 'ms' });
   });
 });

@@ -94,13 +94,13 @@ export interface Acceptances {
 }
 
 /**
- * When each message was accepted: the inbox's receivedAt (ms); the sandbox's acceptedAt when it records one,
+ * When each message was accepted: the inbox's receivedAt (ms); the sandbox's accepted_at (ms) when it records one,
  * otherwise its date_created, whole seconds rounded up to the end of the second, so no latency is understated.
  */
 export function acceptances(twilio: TwilioSandbox, inbox: InboxDrain): Acceptances {
   let smsPrecision: Acceptances['smsPrecision'] = 'ms';
   const sms = twilio.messages.map((m) => {
-    const accepted = epochMs((m as { acceptedAt?: unknown }).acceptedAt);
+    const accepted = epochMs(m.accepted_at);
     if (accepted !== undefined) return accepted;
     smsPrecision = 's';
     return epochMs(m.date_created)! + 999;
