@@ -23,18 +23,15 @@ export function smtpTransportOptions(smtp: Pick<MessengerServiceConfig['smtp'], 
     pool: true,
     maxConnections: SMTP_POOL_CONNECTIONS,
     auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
-    // nodemailer takes a socket of ours only connected (`connection`); it still upgrades it with STARTTLS.
+    // Handed over while still connecting, as an open `connection`: nodemailer attaches its own handlers at once, so a
+    // refused or timed-out connection fails through its usual path (an error passed to the callback here would leave
+    // the pool's slot taken for good, and every later email waiting). It waits for the greeting before writing.
     getSocket: smtp.secure
       ? undefined
       : (_options, callback) => {
           const socket = connect({ host: smtp.host, port: smtp.port });
           socket.setNoDelay(true);
-          const failed = (error: Error) => callback(error, false as never);
-          socket.once('error', failed);
-          socket.once('connect', () => {
-            socket.off('error', failed); // from here on nodemailer's own handlers see the errors
-            callback(null, { connection: socket } as never);
-          });
+          callback(null, { connection: socket } as never);
         },
   };
 }
