@@ -72,6 +72,9 @@ export class SmtpInbox {
       smtp.once('error', reject);
       smtp.listen(options.smtpPort ?? 0, options.host ?? '127.0.0.1', () => resolve());
     });
+    // A client gone mid-dialogue (a sender killed with -9 resets its pooled connections) ends that session only, as
+    // on any mail server: not an error of the inbox.
+    smtp.on('error', () => undefined);
     const app = express();
     const http = await new Promise<HttpServer>((resolve) => {
       const server = app.listen(options.httpPort ?? 0, options.host ?? '127.0.0.1', () => resolve(server));
