@@ -4,23 +4,102 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AccessKeys } from './access-keys';
+import { killAllOwned } from '@prespond/sandbox';
 import { startStack, Stack } from './stack';
 
 /** Where the keys of this run are written, for `source .cache/dev-keys.env` before the README's curl lines. */
 const DEV_KEYS_FILE = join(resolve(__dirname, '..'), '.cache', 'dev-keys.env');
 
-/** OPS_KEY, MARKETING_KEY, ADMIN_KEY: one key per role, as shell assignments. */
-function writeDevKeys(keys: AccessKeys): string {
-  const lines = Object.entries(keys.roles).map(([role, secret]) => `export ${role.toUpperCase()}_KEY='${secret!.replace(/'/g, `'\\''`)}'`);
+/** A value as a shell word: single-quoted, so nothing in it is expanded. */
+const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Everything a client needs to talk to this run's parts as a client would: the people's API keys (one per role), the
+ * sandbox's Twilio credentials and API URL (for the twilio SDK, or to sign a webhook), the public URL webhooks are
+ * signed against, and the SMTP inbox. Written as shell assignments to DEV_KEYS_FILE; answers the lines to print.
+ */
+function writeDevKeys(stack: Stack, devSettings: Record<string, string>): string {
+  const { infra, services } = stack;
+  const values: [string, string, string?][] = [
+    ...Object.entries(stack.keys.roles).map(([role, secret]): [string, string] => [`${role.toUpperCase()}_KEY`, secret!]),
+    ['TWILIO_ACCOUNT_SID', infra.twilio.options.accountSid, "the Twilio sandbox's account (made up per run)"],
+    ['TWILIO_AUTH_TOKEN', infra.twilio.options.authToken, 'signs and checks its webhooks'],
+    ['TWILIO_API_URL', infra.twilio.url, 'point the twilio SDK here (see README)'],
+    ['PUBLIC_URL', services['messenger-service'].url, "the messenger's public URL: Twilio webhooks are signed against it"],
+    ['SMTP_URL', `smtp://127.0.0.1:${infra.smtp.smtpPort}`, 'the SMTP inbox (any sender, no auth)'],
+    ['SMTP_INBOX_URL', `${infra.smtp.httpUrl}/messages`, 'the emails it caught'],
+    ...Object.entries(devSettings).map(([name, value]): [string, string, string] => [name, value, 'a setting of this dev stack']),
+  ];
+  const lines = values.map(([name, value]) => `export ${name}=${shellQuote(value)}`);
   mkdirSync(join(DEV_KEYS_FILE, '..'), { recursive: true });
-  writeFileSync(DEV_KEYS_FILE, `# API keys of the running \`npm start\` (new ones each run unless API_KEYS is set)\n${lines.join('\n')}\n`, { mode: 0o600 });
-  return lines.map((l) => `  ${l.replace(/^export /, '')}`).join('\n');
+  writeFileSync(DEV_KEYS_FILE, `# What a client needs to talk to the running \`npm start\` (new values each run unless API_KEYS is set)\n${lines.join('\n')}\n`, { mode: 0o600 });
+  const width = Math.max(...values.map(([name]) => name.length));
+  return values.map(([name, value, note]) => `  ${name.padEnd(width)}  ${value}${note ? `   (${note})` : ''}`).join('\n');
 }
 
 const num = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
 
+/**
+ * Settings of the dev stack that differ from production, so the README's walkthrough can be tried at once (each
+ * overridable from the environment): a follow-up question is asked as soon as the resolution reached her (instead of
+ * an hour later), and the scheduler looks every 2 s.
+ */
+function devSettings(env: NodeJS.ProcessEnv): Record<string, string> {
+  return {
+    FOLLOW_UP_DELAY_MINUTES: env.FOLLOW_UP_DELAY_MINUTES ?? '0',
+    FOLLOW_UP_INTERVAL_MS: env.FOLLOW_UP_INTERVAL_MS ?? '2000',
+  };
+}
+
+/**
+ * The stack runs in its own process groups (see spawnOwned), so a terminal's Ctrl-C reaches only this process: it
+ * stops the services first (each drains as it does alone), then Kafka, the sandboxes and PostgreSQL, and prints
+ * `stopped.`. A second Ctrl-C (or SIGTERM) forces: every part is killed at once.
+ */
+class Supervisor {
+  private stack?: Stack;
+  private stopRequested = false;
+  private stopping?: Promise<void>;
+
+  constructor() {
+    process.on('SIGINT', (signal) => this.onSignal(signal));
+    process.on('SIGTERM', (signal) => this.onSignal(signal));
+  }
+
+  private onSignal(signal: NodeJS.Signals): void {
+    if (this.stopRequested) {
+      console.log(`${signal} again: forcing the stop (killing every part at once)`);
+      killAllOwned();
+      process.exit(130);
+    }
+    this.stopRequested = true;
+    if (this.stack) void this.stop();
+    else console.log(`${signal}: stopping once what is starting has started (again to force)…`);
+  }
+
+  /** Keeps `stack` to stop on a signal; a signal that came during start-up stops it now. */
+  started(stack: Stack): boolean {
+    this.stack = stack;
+    if (this.stopRequested) void this.stop();
+    return !this.stopRequested;
+  }
+
+  private stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      console.log('stopping… (Ctrl-C again to force)');
+      // Keep the event loop alive while servers close: some of them stop holding it before they are done.
+      const keepAlive = setInterval(() => undefined, 1000);
+      await this.stack!.stop();
+      clearInterval(keepAlive);
+      console.log('stopped.');
+      process.exit(0);
+    })();
+    return this.stopping;
+  }
+}
+
 async function main(): Promise<void> {
+  const supervisor = new Supervisor();
   const env = process.env;
   const ports = {
     kafka: num(env.KAFKA_PORT, 9092),
@@ -32,9 +111,11 @@ async function main(): Promise<void> {
     messenger: num(env.MESSENGER_SERVICE_PORT, 3003),
   };
   const log = (line: string) => console.log(line);
-  const stack: Stack = await startStack(ports, env, log);
+  const settings = devSettings(env);
+  const stack: Stack = await startStack(ports, env, log, settings);
+  if (!supervisor.started(stack)) return;
   const { infra, services } = stack;
-  const keyLines = writeDevKeys(stack.keys);
+  const clientLines = writeDevKeys(stack, settings);
   console.log(`
 Prespond is running.
   incident-service    ${services['incident-service'].url}   (API docs: /docs)
@@ -44,24 +125,12 @@ Prespond is running.
   PostgreSQL          ${infra.databaseUrl.replace(/:[^:@/]+@/, ':***@')}${infra.postgres.embedded ? ' (embedded)' : ''}
   SMTP inbox          smtp://127.0.0.1:${infra.smtp.smtpPort}   captured emails: ${infra.smtp.httpUrl}/messages
   Twilio sandbox      ${infra.twilio.url}   captured texts: ${infra.twilio.url}/sandbox/messages
-API keys (${process.env.API_KEYS ? 'from API_KEYS' : 'made up for this run'}; \`source .cache/dev-keys.env\` to use them with curl):
-${keyLines}
+For clients (API keys ${env.API_KEYS ? 'from API_KEYS' : 'made up for this run'}; \`source .cache/dev-keys.env\` to use them with curl):
+${clientLines}
+Dev settings: follow-up questions are asked ${settings.FOLLOW_UP_DELAY_MINUTES} minutes after a resolution reached her (production: 60;
+  set FOLLOW_UP_DELAY_MINUTES before \`npm start\` to change it).
 Press Ctrl-C to stop.
 `);
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('stopping…');
-    // Keep the event loop alive while servers close: some of them stop holding it before they are done.
-    const keepAlive = setInterval(() => undefined, 1000);
-    await stack.stop();
-    clearInterval(keepAlive);
-    console.log('stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
 }
 
 main().catch((error) => {

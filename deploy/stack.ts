@@ -1,7 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { KafkaBroker, PostgresServer, SmtpInbox, startPostgres, TwilioSandbox, waitFor } from '@prespond/sandbox';
+import { KafkaBroker, PostgresServer, signalOwned, SmtpInbox, spawnOwned, startPostgres, TwilioSandbox, waitFor } from '@prespond/sandbox';
 import { accessEnv, AccessKeys, accessKeys } from './access-keys';
 
 const ROOT = resolve(__dirname, '..');
@@ -30,6 +30,7 @@ export interface Infrastructure {
   linkSigningSecret: string;
   /** Signs her preference and unsubscribe links (messenger-service makes them, subscriber-service checks them). */
   preferencesLinkSecret: string;
+  /** Stops Kafka, then the sandboxes, then PostgreSQL (the services that use them must be stopped first). */
   stop(): Promise<void>;
 }
 
@@ -39,7 +40,7 @@ export interface StackLog {
 
 /** Starts Kafka, PostgreSQL (DATABASE_URL or embedded), the SMTP inbox and the Twilio sandbox. */
 export async function startInfrastructure(ports: Partial<StackPorts>, env: NodeJS.ProcessEnv, log: StackLog): Promise<Infrastructure> {
-  log('starting PostgreSQL…');
+  log(env.DATABASE_URL ? 'using PostgreSQL at DATABASE_URL…' : 'starting PostgreSQL…');
   const postgres = await startPostgres({ databaseUrl: env.DATABASE_URL });
   const database = 'prespond';
   let databaseUrl = postgres.url;
@@ -65,9 +66,12 @@ export async function startInfrastructure(ports: Partial<StackPorts>, env: NodeJ
     linkSigningSecret: randomBytes(32).toString('hex'),
     preferencesLinkSecret: randomBytes(32).toString('hex'),
     async stop() {
+      log('stopping Kafka…');
+      await kafka.stop();
+      log('stopping the SMTP inbox and the Twilio sandbox…');
       await twilio.stop();
       await smtp.stop();
-      await kafka.stop();
+      if (postgres.embedded) log('stopping PostgreSQL…');
       await postgres.stop();
     },
   };
@@ -125,7 +129,8 @@ export class ServiceProcess {
   static start(name: ServiceName, port: number, env: NodeJS.ProcessEnv, log: StackLog, run: ServiceRun = {}): ServiceProcess {
     const main = run.compiled ? [join(ROOT, 'dist', 'apps', name, 'main.js')] : ['-r', 'ts-node/register', join(ROOT, 'apps', name, 'src', 'main.ts')];
     const args = [...(run.nodeArgs ?? []), ...main];
-    const child = spawn(process.execPath, args, {
+    // In a process group of its own (see spawnOwned): a terminal's Ctrl-C reaches the stack, which stops it in order.
+    const child = spawnOwned(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, ...env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -134,10 +139,6 @@ export class ServiceProcess {
       stream?.setEncoding('utf8');
       stream?.on('data', (chunk: string) => chunk.split('\n').filter(Boolean).forEach((line) => log(`[${name}] ${line}`)));
     }
-    // If the stack's own process ends first, the service is told to stop rather than left running.
-    const stopOnExit = () => child.kill('SIGTERM');
-    process.once('exit', stopOnExit);
-    child.once('exit', () => process.off('exit', stopOnExit));
     return new ServiceProcess(name, port, child);
   }
 
@@ -165,15 +166,15 @@ export class ServiceProcess {
 
   /** Sends `signal` and resolves with the exit code once the process has gone. */
   async kill(signal: NodeJS.Signals): Promise<number | null> {
-    this.child.kill(signal);
+    signalOwned(this.child, signal);
     return this.exited;
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`. */
   async stop(graceMs = 15_000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    signalOwned(this.child, 'SIGTERM');
+    const timer = setTimeout(() => signalOwned(this.child, 'SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(timer);
   }
@@ -218,6 +219,7 @@ export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log:
     keys,
     services,
     async stop() {
+      log('stopping the services…');
       await Promise.all(Object.values(services).map((s) => s.stop()));
       await infra.stop();
     },

@@ -7,6 +7,7 @@ export * from './consumer/handle-event';
 export * from './consumer/headers';
 export * from './consumer/retry-mover';
 export * from './event-producer';
+export * from './kafka-logging';
 export * from './kafka-settings';
 export * from './kafka.module';
 export * from './kafka.tokens';

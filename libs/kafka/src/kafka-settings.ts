@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { RetryPolicy } from './consumer/failures';
+import { kafkaLogCreator } from './kafka-logging';
 
 /** How a service reaches Kafka. Built by each app's config from its environment. */
 export interface KafkaSettings {
@@ -17,6 +18,7 @@ export function createKafka(settings: KafkaSettings): Kafka {
     clientId: settings.clientId,
     brokers: settings.brokers,
     logLevel: logLevel.ERROR,
+    logCreator: kafkaLogCreator(`kafkajs ${settings.clientId}`),
     retry: { initialRetryTime: 200, retries: 8 },
   });
 }

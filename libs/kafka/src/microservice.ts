@@ -1,4 +1,5 @@
 import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { kafkaLogCreator } from './kafka-logging';
 import { KafkaSettings } from './kafka-settings';
 
 /**
@@ -10,7 +11,12 @@ export function kafkaConsumerOptions(settings: KafkaSettings, groupId: string): 
     transport: Transport.KAFKA,
     options: {
       postfixId: '',
-      client: { clientId: `${settings.clientId}-consumer`, brokers: settings.brokers, retry: { initialRetryTime: 200, retries: 8 } },
+      client: {
+        clientId: `${settings.clientId}-consumer`,
+        brokers: settings.brokers,
+        retry: { initialRetryTime: 200, retries: 8 },
+        logCreator: kafkaLogCreator('ServerKafka'),
+      },
       consumer: { groupId, sessionTimeout: settings.sessionTimeoutMs ?? 30_000, heartbeatInterval: 1_000, allowAutoTopicCreation: false },
       subscribe: { fromBeginning: true },
       // Partitions are handled side by side; within one, in order (one subscriber's or incident's events stay ordered).

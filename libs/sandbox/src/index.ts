@@ -4,6 +4,7 @@
  */
 export * from './kafka-broker';
 export * from './net';
+export * from './owned-process';
 export * from './postgres';
 export * from './smtp-inbox';
 export * from './tcp-proxy';

@@ -1,10 +1,11 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { freePort } from './net';
+import { signalOwned, spawnOwned } from './owned-process';
 import { waitFor } from './wait';
 
 /** The repository root: the launcher finds the pom and keeps the fetched jars relative to it. */
@@ -164,11 +165,12 @@ export class KafkaBroker {
 
   private async launch(): Promise<void> {
     const { command, args } = this.java('kafka.Kafka', [join(this.dataDir, 'server.properties')]);
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // In a process group of its own: a terminal's Ctrl-C reaches whoever started it, who stops it after its clients.
+    const child = spawnOwned(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process = child;
     // Never leave a broker behind when this process ends without stopping it (a failed setup, an exception).
     const killOnExit = () => {
-      child.kill('SIGKILL');
+      signalOwned(child, 'SIGKILL');
       if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
     };
     process.once('exit', killOnExit);
@@ -219,7 +221,7 @@ export class KafkaBroker {
 
   private async kill(): Promise<void> {
     if (!this.process || this.process.exitCode !== null) return;
-    this.process.kill('SIGKILL');
+    signalOwned(this.process, 'SIGKILL');
     await this.exited;
   }
 
@@ -229,8 +231,9 @@ export class KafkaBroker {
    */
   async stop({ keepData = false }: { keepData?: boolean } = {}): Promise<void> {
     if (this.process && this.process.exitCode === null && this.process.signalCode === null) {
-      this.process.kill('SIGTERM');
-      const timer = setTimeout(() => this.process?.kill('SIGKILL'), 30_000);
+      const child = this.process;
+      signalOwned(child, 'SIGTERM');
+      const timer = setTimeout(() => signalOwned(child, 'SIGKILL'), 30_000);
       await this.exited;
       clearTimeout(timer);
     }

@@ -238,6 +238,30 @@ describe('campaigns', () => {
     await http().post(`/campaigns/${id}/cancel`).expect(409);
     expect(await state(id)).toBe('cancelled');
   });
+
+  it('refuses a send window already over, at draft and at schedule, and warns of an audience that reaches nobody', async () => {
+    const at = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
+    const content = { sms: { text: 'Hi {{name}}' } };
+    const over = await http().post('/campaigns').send({ name: 'over', content, startsAt: at(-8 * DAY), endsAt: at(-DAY) }).expect(400);
+    expect(over.body.errors).toEqual([{ field: 'endsAt', reason: expect.stringContaining('has already passed') }]);
+
+    const draft = (await http().post('/campaigns').send({ name: 'nobody', audience: { regions: ['atlantis'] }, content, startsAt: at(-HOUR), endsAt: at(DAY) }).expect(201)).body;
+    expect(draft.warnings).toEqual([expect.stringMatching(/^audience: reaches nobody today/)]);
+    await http().patch(`/campaigns/${draft.id}`).send({ endsAt: at(-HOUR / 2) }).expect(400);
+
+    const start = clock.now();
+    try {
+      clock.set(new Date(start.getTime() + 2 * DAY)); // its window ended meanwhile
+      const late = await http().post(`/campaigns/${draft.id}/schedule`).expect(400);
+      expect(late.body.errors).toEqual([{ field: 'endsAt', reason: expect.stringContaining('has already passed') }]);
+    } finally {
+      clock.set(start);
+    }
+    const scheduled = (await http().post(`/campaigns/${draft.id}/schedule`).expect(200)).body;
+    expect(scheduled.state).toBe('scheduled');
+    expect(scheduled.warnings).toEqual([expect.stringMatching(/^audience: reaches nobody today/)]);
+  });
+
   it('filters on the plans customers hold (a cancelled one does not count)', async () => {
     const [fibre, cancelled] = await seed(many(3, 'plans'));
     await data.query(

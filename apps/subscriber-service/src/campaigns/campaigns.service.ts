@@ -15,6 +15,12 @@ import { MessengerRepository } from '../messenger/messenger.repository';
 
 const SAMPLE = 10;
 
+/** endsAt already passed: the window is over before anything could be sent. */
+function windowProblems(campaign: CampaignEntity, now: Date): { field: string; reason: string }[] {
+  if (!campaign.endsAt || campaign.endsAt > now) return [];
+  return [{ field: 'endsAt', reason: `has already passed (${campaign.endsAt.toISOString()}; now ${now.toISOString()}): the campaign would send nothing` }];
+}
+
 /** The lifecycle's transitions: an action, the states it is allowed from, and where it leads. */
 const TRANSITIONS: Record<'pause' | 'resume' | 'cancel', { from: CampaignState[]; to: CampaignState }> = {
   pause: { from: ['scheduled', 'running'], to: 'paused' },
@@ -40,7 +46,7 @@ export class CampaignsService {
       id: randomUUID(), name: dto.name, state: 'draft', audience: {}, content: {}, startsAt: null, endsAt: null, windowStart: '09:00',
       windowEnd: '20:00', perMinute: 600, capCount: 2, capDays: 30, returnWindowDays: 7, createdAt: now, completedAt: null,
     });
-    return toCampaignResponse(await this.campaigns.save(this.apply(campaign, dto, now)));
+    return this.withWarnings(await this.campaigns.save(this.checked(this.apply(campaign, dto, now), now)), now);
   }
 
   async list(): Promise<CampaignResponse[]> {
@@ -55,19 +61,26 @@ export class CampaignsService {
   async update(id: string, dto: UpdateCampaignDto): Promise<CampaignResponse> {
     const campaign = await this.find(id);
     if (campaign.state !== 'draft') throw new ConflictException(`campaign ${id} is ${campaign.state}: only a draft can be changed`);
-    return toCampaignResponse(await this.campaigns.save(this.apply(campaign, dto, this.clock.now())));
+    const now = this.clock.now();
+    return this.withWarnings(await this.campaigns.save(this.checked(this.apply(campaign, dto, now), now)), now);
   }
 
-  /** Draft → scheduled, once it has content, a start, and an end after the start. */
+  /**
+   * Draft → scheduled, once it has content, a start, and an end after the start and after now (a window already over
+   * would send nothing). An audience that reaches nobody today is allowed (it may grow before the start) but warned of.
+   */
   async schedule(id: string): Promise<CampaignResponse> {
     const campaign = await this.find(id);
+    const now = this.clock.now();
     const problems = [
       ...(campaignChannels(campaign.content).length === 0 ? [{ field: 'content', reason: 'needs content for at least one channel' }] : []),
       ...(!campaign.startsAt ? [{ field: 'startsAt', reason: 'is required to schedule' }] : []),
       ...(!campaign.endsAt || (campaign.startsAt && campaign.endsAt <= campaign.startsAt) ? [{ field: 'endsAt', reason: 'is required and must be after startsAt' }] : []),
+      ...windowProblems(campaign, now),
     ];
     if (campaign.state === 'draft' && problems.length > 0) throw badRequest(problems);
-    return this.move(id, { from: ['draft'], to: 'scheduled' }, 'schedule');
+    const scheduled = await this.move(id, { from: ['draft'], to: 'scheduled' }, 'schedule');
+    return { ...scheduled, warnings: await this.warningsFor(campaign, now) };
   }
 
   pause(id: string): Promise<CampaignResponse> {
@@ -127,6 +140,27 @@ export class CampaignsService {
     if (moved) return toCampaignResponse(moved);
     const campaign = await this.find(id);
     throw new ConflictException(`cannot ${action} campaign ${id}: it is ${campaign.state} (allowed from ${transition.from.join(', ')})`);
+  }
+
+  /** A draft whose send window is already over is refused: nothing could ever be sent. */
+  private checked(campaign: CampaignEntity, now: Date): CampaignEntity {
+    const problems = windowProblems(campaign, now);
+    if (problems.length > 0) throw badRequest(problems);
+    return campaign;
+  }
+
+  private async withWarnings(campaign: CampaignEntity, now: Date): Promise<CampaignResponse> {
+    return { ...toCampaignResponse(campaign), warnings: await this.warningsFor(campaign, now) };
+  }
+
+  /** What marketing should know before going on: an audience that reaches nobody today (counted as the runner would). */
+  private async warningsFor(campaign: CampaignEntity, now: Date): Promise<string[]> {
+    const scope = scopeOf(campaign);
+    if (scope.channels.length === 0) return ['content: no channel has content yet, so it reaches nobody'];
+    const { size, optedOut } = await this.audience.count(scope, now);
+    if (size > 0) return [];
+    const left = optedOut > 0 ? ` (${optedOut} matching the filter opted out of its channels)` : '';
+    return [`audience: reaches nobody today${left}; check the filter, consent and the frequency cap (GET /campaigns/${campaign.id}/audience)`];
   }
 
   private async find(id: string): Promise<CampaignEntity> {

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Channel, CHANNELS } from '@prespond/contracts';
-import { IsTagList } from '@prespond/platform';
+import { IsInstant, IsTagList } from '@prespond/platform';
 import { AudienceFilter, CAMPAIGN_STATES, CampaignContent, CampaignEntity, CampaignState } from '../campaign.entity';
 import { CLOCK_TIME } from '../send-window';
 
@@ -16,10 +16,10 @@ export class AudienceFilterDto implements AudienceFilter {
   @IsOptional() @IsInt() @Min(0) @Max(3650)
   inactiveDays?: number;
 
-  @ApiPropertyOptional({ description: 'Last seen (never seen: created) before this instant.' }) @IsOptional() @IsDateString()
+  @ApiPropertyOptional({ description: 'Last seen (never seen: created) before this instant.', example: '2030-01-31T00:00:00Z' }) @IsOptional() @IsInstant()
   lastSeenBefore?: string;
 
-  @ApiPropertyOptional({ description: 'Last seen (never seen: created) after this instant.' }) @IsOptional() @IsDateString()
+  @ApiPropertyOptional({ description: 'Last seen (never seen: created) after this instant.', example: '2029-01-31T00:00:00Z' }) @IsOptional() @IsInstant()
   lastSeenAfter?: string;
 
   @ApiPropertyOptional({ example: ['berlin'], description: 'In one of these regions.' }) @IsOptional() @IsTagList()
@@ -72,10 +72,10 @@ export class CreateCampaignDto {
   @ApiPropertyOptional({ type: CampaignContentDto }) @IsOptional() @ValidateNested() @Type(() => CampaignContentDto)
   content?: CampaignContentDto;
 
-  @ApiPropertyOptional({ description: 'Nothing is sent before.' }) @IsOptional() @IsDateString()
+  @ApiPropertyOptional({ description: 'Nothing is sent before.', example: '2030-02-01T09:00:00+01:00' }) @IsOptional() @IsInstant()
   startsAt?: string;
 
-  @ApiPropertyOptional({ description: 'Completes when this passes.' }) @IsOptional() @IsDateString()
+  @ApiPropertyOptional({ description: 'Completes when this passes.', example: '2030-03-01T00:00:00+01:00' }) @IsOptional() @IsInstant()
   endsAt?: string;
 
   @ApiPropertyOptional({ example: '09:00', default: '09:00', description: "Send window start, in each recipient's local time." })
@@ -124,6 +124,11 @@ export class CampaignResponse {
   @ApiProperty() returnWindowDays: number;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) completedAt: string | null;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Answers to a draft saved or scheduled: what to know before going on (e.g. an audience that reaches nobody today).',
+  })
+  warnings?: string[];
 }
 
 export function toCampaignResponse(c: CampaignEntity): CampaignResponse {
