@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { instantSchema } from './date-time';
 
-/** ISO-8601 instant with an offset, e.g. `2026-11-22T14:30:00.000Z`. */
-export const instant = z.string().datetime({ offset: true });
+/**
+ * A date-time with an offset, e.g. `2026-11-22T14:30:00.000Z`, by the one rule of every API and event (see
+ * date-time.ts): a malformed one (30 February, 24:00, no offset) breaks the contract and is dead-lettered.
+ */
+export const instant = instantSchema;
 
 /**
  * Every event on every topic travels in this envelope. `type` says what happened (past tense), `version` which

@@ -1,5 +1,6 @@
 /** Event contracts and topic names shared by every Prespond service. */
 export * from './cadence';
+export * from './date-time';
 export * from './envelope';
 export * from './events/activity-recorded';
 export * from './events/caller-sms-updates-requested';

@@ -1,7 +1,7 @@
 import { Body, Controller, DynamicModule, Get, Global, Logger, Module, Post, Put } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { IsInt, IsISO8601, Min } from 'class-validator';
+import { IsInt, Min } from 'class-validator';
 import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditRepository } from './audit/audit.repository';
@@ -9,10 +9,11 @@ import { Public } from './auth/access.decorators';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKey, ApiKeyRing } from './auth/api-keys';
 import { Clock, ShiftableClock, SystemClock } from './clock';
+import { IsInstant } from './date-time';
 
 export class SetClockDto {
-  /** The new "now", ISO-8601 with an offset. */
-  @IsISO8601({ strict: true })
+  /** The new "now", a date-time with an offset. */
+  @IsInstant()
   now: string;
 }
 

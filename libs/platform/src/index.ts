@@ -8,6 +8,7 @@ export * from './bootstrap';
 export * from './clock';
 export * from './core.module';
 export * from './csv';
+export * from './date-time';
 export * from './env';
 export * from './health/health.module';
 export * from './health/readiness';

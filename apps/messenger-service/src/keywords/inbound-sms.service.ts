@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { badRequest, Clock } from '@prespond/platform';
+import { badRequest, Clock, parseInstant } from '@prespond/platform';
 import { InboundSmsEntity } from '../follow-ups/follow-up.entity';
 import { FollowUpsService, InboundOutcome as FollowUpOutcome } from '../follow-ups/follow-ups.service';
 import { InboundSmsPage, InboundSmsResponse, ListInboundSmsQuery, toInboundSmsResponse } from './dto/inbound-sms.dto';
@@ -77,8 +77,9 @@ function encodeCursor(position: InboundSmsEntity): string {
 function decodeCursor(cursor: string): InboundPosition {
   const text = Buffer.from(cursor, 'base64url').toString();
   const bar = text.indexOf('|');
-  const receivedAt = new Date(text.slice(0, bar));
+  // Read by the one date-time rule: a doctored cursor with 30 February is refused, not moved to 2 March.
+  const receivedAt = parseInstant(text.slice(0, bar));
   const sid = text.slice(bar + 1);
-  if (bar < 0 || !sid || Number.isNaN(receivedAt.getTime())) throw badRequest([{ field: 'cursor', reason: 'must be a nextCursor this endpoint returned' }]);
+  if (bar < 0 || !sid || !receivedAt) throw badRequest([{ field: 'cursor', reason: 'must be a nextCursor this endpoint returned' }]);
   return { receivedAt, sid };
 }

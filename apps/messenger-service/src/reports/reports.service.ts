@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest, toCsv } from '@prespond/platform';
+import { badRequest, parseInstant, toCsv } from '@prespond/platform';
 import { COMMUNICATION_CSV_COLUMNS, CommunicationResponse, CommunicationsPage, toCommunication } from './dto/communications.dto';
 import { CampaignDeliveriesResponse } from './dto/campaign-deliveries.dto';
 import { IncidentDeliveriesResponse, toUpdateDeliveries } from './dto/deliveries.dto';
@@ -16,8 +16,9 @@ export function encodeCursor(position: LogPosition): string {
 
 export function decodeCursor(cursor: string): LogPosition {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at);
-  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) {
+  // Read by the one date-time rule: a doctored cursor with 30 February is refused, not moved to 2 March.
+  const createdAt = parseInstant(at);
+  if (!id || !UUID.test(id) || !createdAt) {
     throw badRequest([{ field: 'cursor', reason: 'must be a nextCursor this endpoint returned' }]);
   }
   return { createdAt, id };

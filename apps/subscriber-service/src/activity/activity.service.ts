@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { ActivityType } from '@prespond/contracts';
+import { ActivityType, NOT_FUTURE_INSTANT_REASON } from '@prespond/contracts';
 import { badRequest, Clock } from '@prespond/platform';
 import { DataSource } from 'typeorm';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from '../config/env';
@@ -44,7 +44,7 @@ export class ActivityService {
    */
   record(input: ActivityInput): Promise<ActivityOutcomeResponse> {
     if (input.occurredAt.getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
-      throw badRequest([{ field: 'occurredAt', reason: 'must not be in the future' }]);
+      throw badRequest([{ field: 'occurredAt', reason: NOT_FUTURE_INSTANT_REASON }]);
     }
     return this.dataSource.transaction(async (manager) => {
       const subscriber = await this.activities.lockSubscriber(manager, input.subscriberId);

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { badRequest, Clock } from '@prespond/platform';
+import { badRequest, Clock, NOT_PAST_CALENDAR_DATE_REASON } from '@prespond/platform';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
 import { PlanTypeResponse, PlanTypeRemindersDto } from './dto/plan-type.dto';
 import { CreatePlanDto, PlanResponse, RenewPlanDto, toPlanResponse, UpdatePlanDto } from './dto/plan.dto';
@@ -118,6 +118,6 @@ export class PlansService {
   /** A renewal date before today in her zone is a mistake (today itself is allowed, but gets no reminder). */
   private refusePast(renewalDate: string, timeZone: string, now: Date): void {
     const today = localDate(now, timeZone);
-    if (renewalDate < today) throw badRequest([{ field: 'renewalDate', reason: `must not be in the past (today is ${today} in ${timeZone})` }]);
+    if (renewalDate < today) throw badRequest([{ field: 'renewalDate', reason: `${NOT_PAST_CALENDAR_DATE_REASON} (today is ${today} in ${timeZone})` }]);
   }
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IncidentChangedEvent, MessageRequestedEvent, OutgoingMessageEvent, parseEvent, Topics } from '@prespond/contracts';
 import { OutgoingEvent } from '@prespond/kafka';
-import { ManualClock } from '@prespond/platform';
+import { ManualClock, NOT_FUTURE_INSTANT_REASON } from '@prespond/platform';
 import { waitFor } from '@prespond/sandbox';
 import { startSubscriberApp, SubscriberAppUnderTest } from '../../../../test/support/subscriber-app';
 import { KnownIncidentsRepository } from '../incidents/known-incidents.repository';
@@ -75,7 +75,7 @@ describe('activity and welcome-back', () => {
     expect(await lastSeen(ada.id)).toBe(at(4));
 
     await activity(randomUUID(), { type: 'login' }, 404);
-    expect((await activity(ada.id, { type: 'login', occurredAt: at(5) }, 400)).errors).toEqual([{ field: 'occurredAt', reason: 'must not be in the future' }]);
+    expect((await activity(ada.id, { type: 'login', occurredAt: at(5) }, 400)).errors).toEqual([{ field: 'occurredAt', reason: NOT_FUTURE_INSTANT_REASON }]);
     const bad = await activity(ada.id, { type: 'dance', occurredAt: 'yesterday' }, 400);
     expect(bad.errors.map((e: { field: string }) => e.field).sort()).toEqual(['occurredAt', 'type']);
   });

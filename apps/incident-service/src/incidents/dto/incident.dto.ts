@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { INCIDENT_STATUSES, IncidentStatus, SEVERITIES, Severity } from '@prespond/contracts';
-import { IsFutureInstant, IsTagList } from '@prespond/platform';
+import { IsInstant, IsTagList } from '@prespond/platform';
 import { DeliveryEstimateResponse } from '../../estimates/dto/delivery-estimate.dto';
 import { IncidentEntity } from '../incident.entity';
 import { IncidentUpdateEntity } from '../incident-update.entity';
@@ -35,11 +35,11 @@ export class DeclareIncidentDto {
   regions?: string[];
 
   @ApiPropertyOptional({ example: '2030-01-31T16:30:00Z', description: 'When we expect it fixed.' })
-  @IsOptional() @IsFutureInstant()
+  @IsOptional() @IsInstant({ future: true })
   eta?: string;
 
   @ApiPropertyOptional({ example: '2030-01-31T15:00:00Z', description: 'When customers will hear from us next.' })
-  @IsOptional() @IsFutureInstant()
+  @IsOptional() @IsInstant({ future: true })
   nextUpdateBy?: string;
 }
 
@@ -66,11 +66,11 @@ export class PostIncidentUpdateDto {
   regions?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional() @IsFutureInstant()
+  @IsOptional() @IsInstant({ future: true })
   eta?: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsFutureInstant()
+  @IsOptional() @IsInstant({ future: true })
   nextUpdateBy?: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACTIVITY_TYPES, ActivityType } from '@prespond/contracts';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsInstant } from '@prespond/platform';
 import { Activity } from '../activity.repository';
 
 /** A customer was active. Over HTTP the source is `http`; the Kafka topic `activity.recorded` names its own. */
@@ -9,9 +10,10 @@ export class RecordActivityDto {
   @IsIn(ACTIVITY_TYPES)
   type: ActivityType;
 
-  @ApiPropertyOptional({ description: 'When she was active (ISO 8601 with offset); default: now.', example: '2030-03-02T09:15:00Z' })
+  @ApiPropertyOptional({ description: 'When she was active (a date-time with an offset; not in the future); default: now.', example: '2030-03-02T09:15:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  // Not in the future is checked by ActivityService, with a little tolerance for clocks ahead, for HTTP and Kafka alike.
+  @IsInstant()
   occurredAt?: string;
 
   @ApiPropertyOptional({ description: "The reporter's id of the activity: sending it again records nothing new. Default: a new id." })

@@ -1,21 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { Channel, CHANNELS } from '@prespond/contracts';
+import { IsCalendarDate } from '@prespond/platform';
 import { PLAN_STATES, PlanEntity, PlanState } from '../plan.entity';
 import { SentReminder } from '../renewal-reminders.repository';
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /** Plan types are short slugs, so they can name a `PUT /plan-types/:type/reminders` path. */
 export const PLAN_TYPE_FORMAT = /^[a-z0-9][a-z0-9-]{0,49}$/;
 const TYPE_REASON = 'must be a lowercase slug of letters, digits and dashes (at most 50), e.g. broadband';
-
-/** A calendar date `YYYY-MM-DD` that exists (2030-02-30 does not). */
-function IsCalendarDate(): PropertyDecorator {
-  return (target, key) => {
-    Matches(DATE_ONLY, { message: 'must be a calendar date YYYY-MM-DD' })(target, key);
-    IsISO8601({ strict: true }, { message: 'must be a calendar date that exists' })(target, key);
-  };
-}
 
 export class CreatePlanDto {
   @ApiProperty({ example: 'Fibre 500' })
