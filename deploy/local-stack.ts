@@ -3,12 +3,15 @@
  * set), a Kafka broker, the SMTP inbox, the Twilio sandbox and the three services. Ctrl-C stops everything.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { killAllOwned } from '@prespond/sandbox';
 import { startStack, Stack } from './stack';
 
-/** Where the keys of this run are written, for `source .cache/dev-keys.env` before the README's curl lines. */
-const DEV_KEYS_FILE = join(resolve(__dirname, '..'), '.cache', 'dev-keys.env');
+/**
+ * Where the keys of this run are written, for `source .cache/dev-keys.env` before the README's curl lines
+ * (DEV_KEYS_FILE moves it: the README's own test runs a second stack beside yours).
+ */
+const DEV_KEYS_FILE = process.env.DEV_KEYS_FILE || join(resolve(__dirname, '..'), '.cache', 'dev-keys.env');
 
 /** A value as a shell word: single-quoted, so nothing in it is expanded. */
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
@@ -54,11 +57,15 @@ function devSettings(env: NodeJS.ProcessEnv): Record<string, string> {
 /**
  * The stack runs in its own process groups (see spawnOwned), so a terminal's Ctrl-C reaches only this process: it
  * stops the services first (each drains as it does alone), then Kafka, the sandboxes and PostgreSQL, and prints
- * `stopped.`. A second Ctrl-C (or SIGTERM) forces: every part is killed at once.
+ * `stopped.`. A second Ctrl-C (or SIGTERM), a second or more after the first, forces: every part is killed at once.
  */
+/** Signals this close together are one (see onSignal); a second Ctrl-C after that forces. */
+const SAME_SIGNAL_MS = 1_000;
+
 class Supervisor {
   private stack?: Stack;
   private stopRequested = false;
+  private firstSignalAt = 0;
   private stopping?: Promise<void>;
 
   constructor() {
@@ -67,12 +74,15 @@ class Supervisor {
   }
 
   private onSignal(signal: NodeJS.Signals): void {
+    // One Ctrl-C arrives twice: the terminal signals the whole foreground group, and npm forwards what it got to us.
+    if (this.stopRequested && Date.now() - this.firstSignalAt < SAME_SIGNAL_MS) return;
     if (this.stopRequested) {
       console.log(`${signal} again: forcing the stop (killing every part at once)`);
       killAllOwned();
       process.exit(130);
     }
     this.stopRequested = true;
+    this.firstSignalAt = Date.now();
     if (this.stack) void this.stop();
     else console.log(`${signal}: stopping once what is starting has started (again to force)…`);
   }
@@ -125,7 +135,7 @@ Prespond is running.
   PostgreSQL          ${infra.databaseUrl.replace(/:[^:@/]+@/, ':***@')}${infra.postgres.embedded ? ' (embedded)' : ''}
   SMTP inbox          smtp://127.0.0.1:${infra.smtp.smtpPort}   captured emails: ${infra.smtp.httpUrl}/messages
   Twilio sandbox      ${infra.twilio.url}   captured texts: ${infra.twilio.url}/sandbox/messages
-For clients (API keys ${env.API_KEYS ? 'from API_KEYS' : 'made up for this run'}; \`source .cache/dev-keys.env\` to use them with curl):
+For clients (API keys ${env.API_KEYS ? 'from API_KEYS' : 'made up for this run'}; \`source ${relative(process.cwd(), DEV_KEYS_FILE)}\` to use them with curl):
 ${clientLines}
 Dev settings: follow-up questions are asked ${settings.FOLLOW_UP_DELAY_MINUTES} minutes after a resolution reached her (production: 60;
   set FOLLOW_UP_DELAY_MINUTES before \`npm start\` to change it).
