@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { accessEnv, AccessKeys, accessKeys } from '../../deploy/access-keys';
 import { ServiceName, ServiceProcess, SERVICES } from '../../deploy/stack';
-import { freePort, KafkaBroker, SmtpInbox, TcpProxy, TwilioSandbox, waitFor } from '@prespond/sandbox';
+import { freePort, KafkaBroker, SmtpInbox, TcpProxy, TwilioSandbox, TwilioSandboxOptions, waitFor } from '@prespond/sandbox';
 import { freshDatabase } from '../support/infra';
 
 /** What a fault scenario saw, for the closing note. */
@@ -46,13 +46,14 @@ export class FaultHarness {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  static async start(extraEnv: NodeJS.ProcessEnv = {}): Promise<FaultHarness> {
+  /** `sandboxOptions`: how the Twilio sandbox behaves (e.g. a longer `callbackDelayMs`, so callbacks are in flight longer). */
+  static async start(extraEnv: NodeJS.ProcessEnv = {}, sandboxOptions: Pick<TwilioSandboxOptions, 'callbackDelayMs'> = {}): Promise<FaultHarness> {
     const kafka = await KafkaBroker.start({ onLog: () => undefined });
     const db = await freshDatabase('faults');
     const url = new URL(db.url);
     const pg = await TcpProxy.start(url.hostname, Number(url.port || 5432));
     url.host = `127.0.0.1:${pg.port}`;
-    const sandbox = await TwilioSandbox.start({ accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') });
+    const sandbox = await TwilioSandbox.start({ accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex'), ...sandboxOptions });
     const smtpPorts = { smtp: await freePort(), http: await freePort() };
     const ports = { 'incident-service': await freePort(), 'subscriber-service': await freePort(), 'messenger-service': await freePort() };
     const env: NodeJS.ProcessEnv = {

@@ -24,12 +24,14 @@ import { AddAuditTrail1765300000000 } from './migrations/1765300000000-AddAuditT
 import { SubscriberViewConsent1765500000000 } from './migrations/1765500000000-SubscriberViewConsent';
 import { EarlyStatusCallbacks1765600000000 } from './migrations/1765600000000-EarlyStatusCallbacks';
 import { DeferMessagesForQuietHours1765400000000 } from './migrations/1765400000000-DeferMessagesForQuietHours';
+import { ReconcileLostStatusCallbacks1765700000000 } from './migrations/1765700000000-ReconcileLostStatusCallbacks';
 import { PreviewsController } from './previews/previews.controller';
 import { QuietHoursModule } from './quiet-hours/quiet-hours.module';
 import { ReportsModule } from './reports/reports.module';
 import { SubscribersViewModule } from './subscribers/subscribers.module';
 import { MessageEntity } from './notifications/message.entity';
 import { NotificationsModule } from './notifications/notifications.module';
+import { StatusReconciliationModule } from './status-reconciliation/status-reconciliation.module';
 import { TwilioSignatureGuard } from './status-callbacks/twilio-signature.guard';
 import { TwilioStatusController } from './status-callbacks/twilio-status.controller';
 
@@ -58,6 +60,7 @@ export class AppModule {
             SubscriberViewConsent1765500000000,
             EarlyStatusCallbacks1765600000000,
             DeferMessagesForQuietHours1765400000000,
+            ReconcileLostStatusCallbacks1765700000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -70,6 +73,7 @@ export class AppModule {
         DataRightsModule,
         QuietHoursModule,
         DeliveryRatesModule,
+        StatusReconciliationModule,
         HealthModule.forRoot({
           imports: [ProvidersModule],
           checks: {

@@ -35,4 +35,19 @@ describe('messenger-service rate configuration', () => {
     expect(() => messengerServiceConfig({ ...base, TWILIO_FROM: '+15005550006', EMAIL_RATE_PER_SECOND: 'fast' })).toThrow(/EMAIL_RATE_PER_SECOND/);
     expect(() => messengerServiceConfig(base)).toThrow(/TWILIO_FROM/);
   });
+
+  it('reads the status reconciliation settings: defaults, 0 turning the rounds off, and no lookup rate of 0', () => {
+    const env = { ...base, TWILIO_FROM: '+15005550006' };
+    expect(messengerServiceConfig(env).statusReconciliation).toEqual({
+      intervalMs: 60_000,
+      afterMs: 600_000,
+      perSecond: 10,
+      giveUpAfterMs: 72 * 3_600_000,
+      earlyStatusTtlMs: 3_600_000,
+    });
+    const set = { STATUS_RECONCILE_INTERVAL_MS: '0', STATUS_RECONCILE_AFTER_SECONDS: '3', STATUS_RECONCILE_PER_SECOND: '2.5', STATUS_RECONCILE_GIVE_UP_HOURS: '1', EARLY_STATUS_TTL_MINUTES: '5' };
+    expect(messengerServiceConfig({ ...env, ...set }).statusReconciliation).toEqual({ intervalMs: 0, afterMs: 3_000, perSecond: 2.5, giveUpAfterMs: 3_600_000, earlyStatusTtlMs: 300_000 });
+    expect(() => messengerServiceConfig({ ...env, STATUS_RECONCILE_PER_SECOND: '0' })).toThrow(/STATUS_RECONCILE_PER_SECOND: .*positive/);
+    expect(() => messengerServiceConfig({ ...env, EARLY_STATUS_TTL_MINUTES: '0' })).toThrow(/EARLY_STATUS_TTL_MINUTES/);
+  });
 });

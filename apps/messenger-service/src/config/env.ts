@@ -108,6 +108,35 @@ export class MessengerServiceEnv extends BaseServiceEnv {
   @Type(() => Number) @IsInt() @Min(0)
   DEFERRED_INTERVAL_MS: number = 30_000;
 
+  /** How often lost Twilio status callbacks are made up for by asking Twilio (status-reconciliation/); 0 turns it off. */
+  @Type(() => Number) @IsInt() @Min(0)
+  STATUS_RECONCILE_INTERVAL_MS: number = 60_000;
+
+  /**
+   * A text still queued/sending/sent this long after Twilio took it is looked up at Twilio: its callbacks should have
+   * come by then (they come within seconds), so the lookup is for those lost while the messenger was down.
+   */
+  @Type(() => Number) @IsInt() @Min(0)
+  STATUS_RECONCILE_AFTER_SECONDS: number = 600;
+
+  /** Lookups per second at most (Twilio's API limits are per account, shared with sending). */
+  @Type(() => Number) @IsNumber() @IsPositive()
+  STATUS_RECONCILE_PER_SECOND: number = 10;
+
+  /**
+   * A text Twilio still has as not final this long after it was sent is looked up no more: carriers that give no
+   * delivery receipt leave it `sent` for good, and Twilio's answer would not change.
+   */
+  @Type(() => Number) @IsInt() @Min(1)
+  STATUS_RECONCILE_GIVE_UP_HOURS: number = 72;
+
+  /**
+   * A status callback for a text whose send is not recorded (yet) is kept this long for the record to pick up, then
+   * dropped: status reconciliation asks Twilio for what it would have said.
+   */
+  @Type(() => Number) @IsInt() @Min(1)
+  EARLY_STATUS_TTL_MINUTES: number = 60;
+
   /** Secret that signs the answer links in follow-up emails (HMAC-SHA256). Required: from your secret store. */
   @IsString() @MinLength(16)
   LINK_SIGNING_SECRET: string;
@@ -155,6 +184,22 @@ export interface MessengerServiceConfig {
   deferred: { intervalMs: number };
   /** Her signed links in every message (see rendering/message-links.ts). */
   preferences: PreferenceLinkSettings;
+  /** Lost status callbacks made up for by asking Twilio, and kept early callbacks expired (status-reconciliation/). */
+  statusReconciliation: StatusReconciliationSettings;
+}
+
+/** See STATUS_RECONCILE_* and EARLY_STATUS_TTL_MINUTES. */
+export interface StatusReconciliationSettings {
+  /** How often a round runs; 0: never by itself. */
+  intervalMs: number;
+  /** A text not final this long after it was sent is looked up. */
+  afterMs: number;
+  /** Lookups per second at most. */
+  perSecond: number;
+  /** A text still not final at Twilio this long after it was sent is looked up no more. */
+  giveUpAfterMs: number;
+  /** Kept callbacks for texts with no record are dropped after this long. */
+  earlyStatusTtlMs: number;
 }
 
 /** How the links to her preference page and the unsubscribe endpoint are made. */
@@ -202,6 +247,13 @@ export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerService
       unsubscribeMailto: e.UNSUBSCRIBE_MAILTO,
     },
     deferred: { intervalMs: e.DEFERRED_INTERVAL_MS },
+    statusReconciliation: {
+      intervalMs: e.STATUS_RECONCILE_INTERVAL_MS,
+      afterMs: e.STATUS_RECONCILE_AFTER_SECONDS * 1000,
+      perSecond: e.STATUS_RECONCILE_PER_SECOND,
+      giveUpAfterMs: e.STATUS_RECONCILE_GIVE_UP_HOURS * 3_600_000,
+      earlyStatusTtlMs: e.EARLY_STATUS_TTL_MINUTES * 60_000,
+    },
   };
 }
 

@@ -90,7 +90,7 @@ export class MessagesRepository {
    * Status callbacks for provider ids (many at once): each message moves forward (see advanceStatuses); a status
    * for an id no message has yet (its send is not recorded yet) is kept for the record to apply. Those are tried
    * again after being kept, so a record made in between is not missed: either the record sees the kept status or
-   * the second try sees the record.
+   * the second try sees the record. Kept ones whose record never comes expire (expireEarlyStatuses).
    */
   async reportStatuses(reports: StatusReport[]): Promise<void> {
     const unknown = await this.advanceStatuses(reports);
@@ -102,6 +102,15 @@ export class MessagesRepository {
       [early.map((r) => r.providerId), early.map((r) => r.status), early.map((r) => r.errorCode ?? null)],
     );
     await this.advanceStatuses(early);
+  }
+
+  /**
+   * Drops the kept callbacks (see reportStatuses) received before `before`: a record that comes later still gets its
+   * status, from status reconciliation, which asks the provider. Answers how many were dropped.
+   */
+  async expireEarlyStatuses(before: Date): Promise<number> {
+    const [, count]: [unknown[], number] = await this.repo.query('DELETE FROM early_status WHERE received_at < $1', [before]);
+    return count;
   }
 
   /**

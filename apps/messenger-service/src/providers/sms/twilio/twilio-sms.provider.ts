@@ -9,6 +9,13 @@ import { createTwilioClient } from './twilio-client';
 /** Where Twilio posts delivery status changes (see status-callbacks/). */
 export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
 
+/** What Twilio has of a text now: its status (Twilio's word, which may be one the messenger does not track) and error. */
+export interface TextAtTwilio {
+  status: string;
+  /** Twilio's error code of a failed or undelivered text (30003 unreachable handset, 30005 unknown number…). */
+  errorCode: string | null;
+}
+
 /**
  * SMS through Twilio's Messages API, from the configured senders (SMS_SENDERS): each recipient always from the same
  * number, and each number held to its rate.
@@ -39,6 +46,20 @@ export class TwilioSmsProvider implements ChannelProvider {
     const sent = await this.client.messages.list({ to: message.to, limit: 200 });
     const match = sent.find((m) => m.body === message.text && m.dateCreated >= since);
     return match && { outcome: 'accepted', providerId: match.sid, status: match.status };
+  }
+
+  /**
+   * Asks Twilio what became of a text (status reconciliation, when its callbacks were lost): undefined when Twilio
+   * does not know the sid (404). Anything else that goes wrong (429, 5xx, no answer) is thrown.
+   */
+  async lookUp(providerId: string): Promise<TextAtTwilio | undefined> {
+    try {
+      const text = await this.client.messages(providerId).fetch();
+      return { status: text.status, errorCode: text.errorCode === null || text.errorCode === undefined ? null : String(text.errorCode) };
+    } catch (error) {
+      if (Number(error?.status) === 404) return undefined;
+      throw error;
+    }
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
