@@ -16,10 +16,27 @@ const swc = [
   },
 ];
 
+/**
+ * ESM-only packages that jest (CommonJS) must transform to load: openid-client v6 (the console's sign-in) and the
+ * packages it imports, and feed (the status page's Atom and RSS). Node itself `require`s them as they are (require(esm), Node ≥ 20.19); jest's module loader does
+ * not. Only these are transformed (once, then cached): everything else in node_modules stays untouched.
+ */
+const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose', 'feed'];
+const esmToCommonJs = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
+
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    '^.+\\.ts$': swc,
+    [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: esmToCommonJs,
+  },
+  // Left untransformed: any path with a node_modules followed by something else than ESM_PACKAGES (so a jose nested
+  // under another package, e.g. oidc-provider's, is left alone too).
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   moduleNameMapper: { '^@prespond/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
 };
 

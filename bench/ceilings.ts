@@ -12,7 +12,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createKafka } from '@prespond/kafka';
 import { SmtpInbox, TwilioSandbox, waitFor } from '@prespond/sandbox';
-import { SEND_CONCURRENCY } from '../apps/messenger-service/src/notifications/delivery.service';
+import { SEND_CONCURRENCY } from '../apps/messenger-service/src/delivery/delivery.service';
 import { smtpTransportOptions } from '../apps/messenger-service/src/providers/email/smtp/smtp-email.provider';
 import { createTwilioClient } from '../apps/messenger-service/src/providers/sms/twilio/twilio-client';
 import { perSecond } from './measure';

@@ -118,3 +118,21 @@ export class ProcessSampler {
     );
   }
 }
+
+export interface MachineTicks {
+  busy: number;
+  total: number;
+}
+
+/** The machine's CPU time so far, all CPUs together, in clock ticks (the first line of /proc/stat; idle and iowait are not busy). */
+export function machineTicks(): MachineTicks {
+  const values = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = values.reduce((sum, v) => sum + v, 0);
+  return { busy: total - values[3] - values[4], total };
+}
+
+/** The share (0–1) of the machine's CPU time that was busy between two readings. */
+export function busyShare(before: MachineTicks, after: MachineTicks): number {
+  const total = after.total - before.total;
+  return total > 0 ? (after.busy - before.busy) / total : 0;
+}

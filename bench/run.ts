@@ -1,57 +1,26 @@
 /**
- * `npm run bench`: one incident reaching N subscribers by SMS and email on the real stack (Kafka, PostgreSQL, the
- * three services in their own processes, the Twilio sandbox and the SMTP inbox), timed from the declaration to the
- * providers, and read against ceilings measured in the same run with the same libraries. See README "Benchmarks".
+ * `npm run bench`: its sections on the real stack (Kafka, PostgreSQL, the services in their own processes, the Twilio
+ * sandbox and the SMTP inbox), each on a stack of its own: `fan-out`, one incident reaching N subscribers by SMS and
+ * email, timed from the declaration to the providers and read against ceilings measured in the same run with the same
+ * libraries; `status-page`, the public status page under load during a fan-out (see status-page.ts). Naming sections
+ * runs only those (`npm run bench -- status-page`). See README "Benchmarks".
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Kafka } from 'kafkajs';
 import { Topics } from '@prespond/contracts';
 import { createKafka } from '@prespond/kafka';
-import { freePort, PostgresServer, startPostgres } from '@prespond/sandbox';
+import { freePort } from '@prespond/sandbox';
 import { SERVICES, Stack, startStack } from '../deploy/stack';
 import { parseArgs, USAGE } from './args';
 import { KAFKA_SAMPLE_CAP, kafkaCeiling, POSTGRES_SAMPLE_CAP, postgresCeiling, PROVIDER_SAMPLE_CAP, providerCeiling, ProviderSamples } from './ceilings';
+import { benchDatabase, declareIncident, machine, openSection, RESULTS_DIR, ROOT, stopOnInterrupt } from './harness';
 import { perSecond, ProcessSampler, summarize } from './measure';
 import { acceptances, endOffsets, InboxDrain, Timeline, watchRun } from './progress';
 import { BenchResult, evaluateTargets, formatReport, ratio, resourcesPerService } from './report';
 import { BENCH_AUDIENCE, seedSubscribers } from './seed';
-
-const ROOT = resolve(__dirname, '..');
-const RESULTS_DIR = join(ROOT, 'bench', 'results');
-
-/**
- * With DATABASE_URL, a database of its own on that server (dropped afterwards): the services' schemas there may
- * belong to a running `npm start`, and a second run must not find the first one's subscribers.
- */
-async function benchDatabase(databaseUrl: string | undefined, name: string): Promise<{ env: NodeJS.ProcessEnv; drop(): Promise<void> }> {
-  if (!databaseUrl) return { env: {}, drop: async () => undefined };
-  const server: PostgresServer = await startPostgres({ databaseUrl });
-  await server.createDatabase(name);
-  return { env: { DATABASE_URL: server.urlFor(name) }, drop: () => server.dropDatabase(name) };
-}
-
-async function declareIncident(stack: Stack): Promise<number> {
-  const hour = 3_600_000;
-  const declaredAt = Date.now();
-  const response = await fetch(`${stack.services['incident-service'].url}/incidents`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${stack.keys.roles.ops}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      title: 'Internet outage (bench)',
-      message: 'A fibre cable was cut near the exchange. Engineers are on site.',
-      severity: 'major',
-      components: BENCH_AUDIENCE.components,
-      regions: BENCH_AUDIENCE.regions,
-      eta: new Date(declaredAt + 2 * hour).toISOString(),
-      nextUpdateBy: new Date(declaredAt + hour).toISOString(),
-    }),
-  });
-  if (response.status !== 201) throw new Error(`POST /incidents answered ${response.status}: ${await response.text()}`);
-  return declaredAt;
-}
+import { statusPageSection } from './status-page';
 
 /** One real notification.requested value, for a Kafka ceiling with messages of the same size. */
 async function sampleRequest(kafka: Kafka): Promise<string | undefined> {
@@ -81,30 +50,11 @@ function providerSamples(stack: Stack, inbox: InboxDrain): ProviderSamples | und
   return { sms: { from: sms.from ?? '+15005550006', body: sms.body }, email: { from: email.from, subject: email.subject, text: email.text, html: email.html } };
 }
 
-function gitCommit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help')) return void console.log(USAGE);
-  const { subscribers } = parseArgs(argv);
+/** The fan-out section: one incident to `subscribers` subscribers, both channels, then the ceilings. */
+async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: string[]): Promise<void> {
   const expected = subscribers * BENCH_AUDIENCE.channels.length;
-  const startedAt = new Date();
-  const commit = gitCommit();
-  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const logPath = join(RESULTS_DIR, `${stamp}-${subscribers}.log`);
-  const logFile = createWriteStream(logPath);
-  const log = (line: string) => logFile.write(`${line}\n`);
-  const say = (line: string) => {
-    console.log(line);
-    log(`[bench] ${line}`);
-  };
+  const run = openSection(startedAt, String(subscribers));
+  const { stamp, log, say } = run;
 
   const database = await benchDatabase(process.env.DATABASE_URL, `prespond_bench_${stamp.replace(/\W/g, '_').toLowerCase()}`);
   const ports = {
@@ -116,19 +66,14 @@ async function main(): Promise<void> {
     subscriber: await freePort(),
     messenger: await freePort(),
   };
-  // The services run as the image runs them: built, not from source (ts-node and its compiler weigh on memory and CPU).
-  say('building the services (npm run build)…');
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  say(`starting the stack (service logs: ${logPath})…`);
-  // `--profile`: each service writes a V8 CPU profile (open it in Chrome DevTools) next to the results when it stops.
-  const nodeArgs = argv.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, `${stamp}-profiles`)}`] : [];
+  say(`fan-out: starting the stack (service logs: ${run.logPath})…`);
   const stack = await startStack(ports, { ...process.env, ...database.env }, log, {}, { compiled: true, nodeArgs });
   const { infra } = stack;
   const stopAll = async () => {
     await stack.stop();
     await database.drop();
   };
-  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+  const interrupted = stopOnInterrupt(stopAll);
   const kafka = createKafka({ brokers: [infra.kafka.bootstrap], clientId: 'bench' });
   const admin = kafka.admin();
   try {
@@ -185,7 +130,7 @@ async function main(): Promise<void> {
       startedAt: startedAt.toISOString(),
       subscribers,
       expected,
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}`, commit },
+      machine: machine(),
       seedMs,
       complete,
       planning: { requests: timeline.observed.planned, ms: planningMs, perSecond: planningPerSecond },
@@ -214,15 +159,32 @@ async function main(): Promise<void> {
         peakRssMb: Object.fromEntries(Object.entries(usage).map(([name, u]) => [name, u.peakRssMb])),
       }),
     };
-    const jsonPath = join(RESULTS_DIR, `${stamp}-${subscribers}.json`);
-    writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
-    say(`\n${formatReport(result)}\n\nwritten to ${jsonPath}`);
+    writeFileSync(run.jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+    say(`\n${formatReport(result)}\n\nwritten to ${run.jsonPath}`);
     if (!complete) process.exitCode = 1;
   } finally {
     await admin.disconnect().catch(() => undefined);
     say('stopping…');
     await stopAll();
-    logFile.end();
+    interrupted();
+    run.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help')) return void console.log(USAGE);
+  const { sections, subscribers, profile } = parseArgs(argv);
+  const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  // The services run as the image runs them: built, not from source (ts-node and its compiler weigh on memory and CPU).
+  console.log('building the services (npm run build)…');
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  // `--profile`: each service writes a V8 CPU profile (open it in Chrome DevTools) next to the results when it stops.
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, `${stamp}-profiles`)}`] : [];
+  for (const section of sections) {
+    if (section === 'fan-out') await fanOutSection(subscribers, startedAt, nodeArgs);
+    if (section === 'status-page') await statusPageSection(startedAt, nodeArgs);
   }
 }
 

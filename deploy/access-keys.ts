@@ -14,6 +14,8 @@ export interface AccessKeys {
   roles: Partial<Record<Role, string>>;
   /** incident-service's and subscriber-service's keys to messenger-service. */
   services: Record<CallingService, string>;
+  /** The web console's key (role `console`): it acts for the person signed in, never by itself. */
+  console: string;
   /** `name:role:secret,…` for every service's API_KEYS. */
   apiKeys: string;
 }
@@ -28,9 +30,10 @@ export function accessKeys(apiKeys?: string): AccessKeys {
   const people: ApiKey[] = apiKeys ? parseApiKeys(apiKeys) : ROLES.map((role) => ({ name: role, role, secret: secret() }));
   const services = Object.fromEntries(Object.keys(CALLING_SERVICES).map((name) => [name, secret()])) as Record<CallingService, string>;
   const serviceKeys = Object.entries(CALLING_SERVICES).map(([name, role]) => ({ name, role, secret: services[name as CallingService] }));
+  const consoleKey: ApiKey = { name: 'console', role: 'console', secret: secret() };
   const roles: Partial<Record<Role, string>> = {};
-  for (const key of people) roles[key.role] ??= key.secret;
-  return { roles, services, apiKeys: formatApiKeys([...people, ...serviceKeys]) };
+  for (const key of people) if (key.role !== 'console') roles[key.role] ??= key.secret;
+  return { roles, services, console: consoleKey.secret, apiKeys: formatApiKeys([...people, ...serviceKeys, consoleKey]) };
 }
 
 /** The calling services that also ask subscriber-service (the delivery estimate's audience count). */

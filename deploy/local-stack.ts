@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole of Prespond on this machine, no Docker needed. PostgreSQL (embedded unless DATABASE_URL is
- * set), a Kafka broker, the SMTP inbox, the Twilio sandbox and the three services. Ctrl-C stops everything.
+ * set), a Kafka broker, the SMTP inbox, the Twilio sandbox, the three services, the console and the public status
+ * page. Ctrl-C stops everything.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -25,6 +26,14 @@ function writeDevKeys(stack: Stack, devSettings: Record<string, string>): string
   const { infra, services } = stack;
   const values: [string, string, string?][] = [
     ...Object.entries(stack.keys.roles).map(([role, secret]): [string, string] => [`${role.toUpperCase()}_KEY`, secret!]),
+    ...(stack.console
+      ? ([
+          ['CONSOLE_URL', stack.console.url, 'the web console'],
+          ['CONSOLE_ADMIN_EMAIL', stack.console.admin.email, "the console's first admin (a password account)"],
+          ['CONSOLE_ADMIN_PASSWORD', stack.console.admin.password, 'made up per run'],
+        ] as [string, string, string][])
+      : []),
+    ...(stack.statusPage ? ([['STATUS_PAGE_URL', stack.statusPage.url, 'the public status page']] as [string, string, string][]) : []),
     ['TWILIO_ACCOUNT_SID', infra.twilio.options.accountSid, "the Twilio sandbox's account (made up per run)"],
     ['TWILIO_AUTH_TOKEN', infra.twilio.options.authToken, 'signs and checks its webhooks'],
     ['TWILIO_API_URL', infra.twilio.url, 'point the twilio SDK here (see README)'],
@@ -119,15 +128,25 @@ async function main(): Promise<void> {
     incident: num(env.INCIDENT_SERVICE_PORT, 3001),
     subscriber: num(env.SUBSCRIBER_SERVICE_PORT, 3002),
     messenger: num(env.MESSENGER_SERVICE_PORT, 3003),
+    console: num(env.CONSOLE_PORT, 3000),
+    oidc: num(env.OIDC_SANDBOX_PORT, 3004),
+    statusPage: num(env.STATUS_PAGE_PORT, 3005),
   };
   const log = (line: string) => console.log(line);
   const settings = devSettings(env);
-  const stack: Stack = await startStack(ports, env, log, settings);
+  const stack: Stack = await startStack(ports, env, log, settings, {}, { console: true, statusPage: true });
   if (!supervisor.started(stack)) return;
   const { infra, services } = stack;
   const clientLines = writeDevKeys(stack, settings);
+  const web = stack.console!;
+  const people = web.ssoPeople.map((p) => `    ${p.email.padEnd(30)} ${p.password}   (${p.role})`).join('\n');
   console.log(`
 Prespond is running.
+  Console             ${web.url}
+    sign in as the admin (password):      ${web.admin.email}   ${web.admin.password}
+    or "Sign in with the dev OIDC server" (${web.oidc.issuer}) as:
+${people}
+  Status page         ${stack.statusPage!.url}   (public: feeds /history.atom, JSON /api/v2/summary.json, banner /embed/banner.js)
   incident-service    ${services['incident-service'].url}   (API docs: /docs)
   subscriber-service  ${services['subscriber-service'].url}   (API docs: /docs)
   messenger-service   ${services['messenger-service'].url}   (API docs: /docs; hold message: /hold-message?region=…)

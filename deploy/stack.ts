@@ -1,13 +1,16 @@
 import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { KafkaBroker, PostgresServer, signalOwned, SmtpInbox, spawnOwned, startPostgres, TwilioSandbox, waitFor } from '@prespond/sandbox';
+import { KafkaBroker, OidcSandbox, PostgresServer, signalOwned, SmtpInbox, spawnOwned, startPostgres, TwilioSandbox, waitFor } from '@prespond/sandbox';
+import { Role } from '@prespond/platform';
 import { accessEnv, AccessKeys, accessKeys } from './access-keys';
 
 const ROOT = resolve(__dirname, '..');
 
 export const SERVICES = ['incident-service', 'subscriber-service', 'messenger-service'] as const;
 export type ServiceName = (typeof SERVICES)[number];
+/** Every app of the monorepo: the services, the web console and the public status page. */
+export type AppName = ServiceName | 'console' | 'status-page';
 
 export interface StackPorts {
   kafka?: number;
@@ -17,6 +20,12 @@ export interface StackPorts {
   incident: number;
   subscriber: number;
   messenger: number;
+  /** The web console (started when StackOptions.console is set). */
+  console?: number;
+  /** The OIDC server the console signs people in with (idem). */
+  oidc?: number;
+  /** The public status page (started when StackOptions.statusPage is set). */
+  statusPage?: number;
 }
 
 /** The real parts the services need, started on loopback. */
@@ -100,6 +109,8 @@ export function serviceEnv(infra: Infrastructure, ports: StackPorts): NodeJS.Pro
     LINK_SIGNING_SECRET: infra.linkSigningSecret,
     PREFERENCES_LINK_SECRET: infra.preferencesLinkSecret,
     PREFERENCES_URL: `http://127.0.0.1:${ports.subscriber}`,
+    // Where subscriptions from the status page are confirmed (the link in the confirmation email).
+    STATUS_PAGE_URL: `http://127.0.0.1:${ports.statusPage ?? 3005}`,
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
   };
 }
@@ -115,7 +126,7 @@ export class ServiceProcess {
   private readonly exited: Promise<number | null>;
 
   constructor(
-    readonly name: ServiceName,
+    readonly name: AppName,
     readonly port: number,
     private readonly child: ChildProcess,
   ) {
@@ -126,7 +137,7 @@ export class ServiceProcess {
    * From source (ts-node), or `compiled`: the build's `dist/apps/<name>/main.js`, as the image runs it (`npm run build`
    * first). `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS refuses).
    */
-  static start(name: ServiceName, port: number, env: NodeJS.ProcessEnv, log: StackLog, run: ServiceRun = {}): ServiceProcess {
+  static start(name: AppName, port: number, env: NodeJS.ProcessEnv, log: StackLog, run: ServiceRun = {}): ServiceProcess {
     const main = run.compiled ? [join(ROOT, 'dist', 'apps', name, 'main.js')] : ['-r', 'ts-node/register', join(ROOT, 'apps', name, 'src', 'main.ts')];
     const args = [...(run.nodeArgs ?? []), ...main];
     // In a process group of its own (see spawnOwned): a terminal's Ctrl-C reaches the stack, which stops it in order.
@@ -151,17 +162,22 @@ export class ServiceProcess {
     return this.child.pid;
   }
 
-  /** Resolves once the service reports itself ready (database, Kafka and its providers answer). */
+  /** Resolves once the service reports itself ready (database, Kafka and its providers answer); fails at once if it exits. */
   async ready(timeoutMs = 120_000): Promise<void> {
     let exitCode: number | null | undefined;
-    void this.exited.then((code) => (exitCode = code));
-    await waitFor(
+    const exited = this.exited.then((code) => {
+      exitCode = code;
+      throw new Error(`${this.name} exited with code ${code} before it was ready`);
+    });
+    const ready = waitFor(
       async () => {
-        if (exitCode !== undefined) throw new Error(`${this.name} exited with code ${exitCode}`);
+        if (exitCode !== undefined) return false;
         return (await fetch(`${this.url}/health/ready`)).ok;
       },
       { timeoutMs, intervalMs: 250, description: `${this.name} on ${this.url}` },
     );
+    exited.catch(() => undefined);
+    await Promise.race([ready, exited]);
   }
 
   /** Sends `signal` and resolves with the exit code once the process has gone. */
@@ -180,12 +196,126 @@ export class ServiceProcess {
   }
 }
 
+/** A person who signs in to the console of a stack. */
+export interface ConsolePerson {
+  email: string;
+  name: string;
+  password: string;
+  role: Role;
+}
+
+/** The web console of a stack, its OIDC server, and the people who can sign in. */
+export interface ConsoleApp {
+  process: ServiceProcess;
+  url: string;
+  oidc: OidcSandbox;
+  /** A local account (password sign-in), the first admin. */
+  admin: ConsolePerson;
+  /** Users of the OIDC server let in from the start, one per role (sign in with the OIDC server). */
+  ssoPeople: ConsolePerson[];
+}
+
 export interface Stack {
   infra: Infrastructure;
   /** The API keys of this run: one per role (to call the services with) and the services' own. */
   keys: AccessKeys;
   services: Record<ServiceName, ServiceProcess>;
+  /** The console, when StackOptions.console was set. */
+  console?: ConsoleApp;
+  /** The public status page, when StackOptions.statusPage was set. */
+  statusPage?: ServiceProcess;
   stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Start the web console too, with an OIDC server (see startConsole). */
+  console?: boolean;
+  /** Start the public status page too. */
+  statusPage?: boolean;
+}
+
+const password = () => randomBytes(12).toString('base64url'); // 16 characters
+
+/**
+ * The console with its own OIDC server (a real oidc-provider): an admin with a password, and one OIDC user per role,
+ * all made up for the run. It acts for the person signed in with the console key of `keys`.
+ */
+async function startConsole(stack: Omit<Stack, 'stop' | 'console'>, ports: StackPorts, log: StackLog, extra: NodeJS.ProcessEnv, run: ServiceRun): Promise<ConsoleApp> {
+  const port = ports.console ?? 3000;
+  const url = `http://127.0.0.1:${port}`;
+  const ssoPeople: ConsolePerson[] = [
+    { email: 'olivia.ops@prespond.local', name: 'Olivia Ops', password: password(), role: 'ops' },
+    { email: 'mia.marketing@prespond.local', name: 'Mia Marketing', password: password(), role: 'marketing' },
+  ];
+  const client = { clientId: 'prespond-console', clientSecret: randomBytes(24).toString('base64url'), redirectUris: [`${url}/sign-in/sso/callback`] };
+  const oidc = await OidcSandbox.start({
+    port: ports.oidc,
+    users: ssoPeople.map((p) => ({ subject: `dev-${p.role}`, email: p.email, name: p.name, password: p.password })),
+    clients: [client],
+    onLog: (line) => log(`[oidc] ${line}`),
+  });
+  const admin: ConsolePerson = { email: 'admin@prespond.local', name: 'Admin', password: password(), role: 'admin' };
+  log('starting console…');
+  const process = ServiceProcess.start(
+    'console',
+    port,
+    {
+      DATABASE_URL: stack.infra.databaseUrl,
+      HOST: '127.0.0.1',
+      CONSOLE_PORT: String(port),
+      CONSOLE_URL: url,
+      INCIDENT_URL: stack.services['incident-service'].url,
+      SUBSCRIBER_URL: stack.services['subscriber-service'].url,
+      MESSENGER_URL: stack.services['messenger-service'].url,
+      CONSOLE_API_KEY: stack.keys.console,
+      OIDC_ISSUER: oidc.issuer,
+      OIDC_CLIENT_ID: client.clientId,
+      OIDC_CLIENT_SECRET: client.clientSecret,
+      OIDC_DISPLAY_NAME: 'the dev OIDC server',
+      CONSOLE_ADMIN_EMAIL: admin.email,
+      CONSOLE_ADMIN_PASSWORD: admin.password,
+      CONSOLE_SSO_ACCOUNTS: ssoPeople.map((p) => `${p.email}:${p.role}`).join(','),
+      ...extra,
+    },
+    log,
+    run,
+  );
+  try {
+    await process.ready();
+  } catch (error) {
+    await process.stop();
+    await oidc.stop();
+    throw error;
+  }
+  return { process, url, oidc, admin, ssoPeople };
+}
+
+/** The public status page, reading incident-service's snapshot (often, so tests see changes quickly). */
+async function startStatusPage(stack: Omit<Stack, 'stop' | 'console' | 'statusPage'>, ports: StackPorts, log: StackLog, extra: NodeJS.ProcessEnv, run: ServiceRun): Promise<ServiceProcess> {
+  const port = ports.statusPage ?? 3005;
+  log('starting the status page…');
+  const page = ServiceProcess.start(
+    'status-page',
+    port,
+    {
+      HOST: '127.0.0.1',
+      STATUS_PAGE_PORT: String(port),
+      STATUS_PAGE_URL: `http://127.0.0.1:${port}`,
+      INCIDENT_URL: stack.services['incident-service'].url,
+      SUBSCRIBER_URL: stack.services['subscriber-service'].url,
+      STATUS_REFRESH_MS: '500',
+      ...extra,
+    },
+    log,
+    run,
+  );
+  try {
+    await page.ready();
+  } catch (error) {
+    await page.stop();
+    throw error;
+  }
+  return page;
 }
 
 /**
@@ -193,7 +323,7 @@ export interface Stack {
  * run (the people's come from `env.API_KEYS` when set; see accessKeys). `serviceExtra` is added to every service's
  * environment (tests: `TEST_CLOCK`, shorter intervals); `run` says how (see ServiceProcess.start).
  */
-export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log: StackLog, serviceExtra: NodeJS.ProcessEnv = {}, run: ServiceRun = {}): Promise<Stack> {
+export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log: StackLog, serviceExtra: NodeJS.ProcessEnv = {}, run: ServiceRun = {}, options: StackOptions = {}): Promise<Stack> {
   const keys = accessKeys(env.API_KEYS);
   const infra = await startInfrastructure(ports, env, log);
   const environment = serviceEnv(infra, ports);
@@ -214,11 +344,34 @@ export async function startStack(ports: StackPorts, env: NodeJS.ProcessEnv, log:
     await infra.stop();
     throw error;
   }
+  let consoleApp: ConsoleApp | undefined;
+  let statusPage: ServiceProcess | undefined;
+  try {
+    if (options.console) consoleApp = await startConsole({ infra, keys, services }, ports, log, serviceExtra, run);
+    if (options.statusPage) statusPage = await startStatusPage({ infra, keys, services }, ports, log, serviceExtra, run);
+  } catch (error) {
+    await consoleApp?.process.stop();
+    await consoleApp?.oidc.stop();
+    await Promise.all(Object.values(services).map((s) => s.stop()));
+    await infra.stop();
+    throw error;
+  }
   return {
     infra,
     keys,
     services,
+    console: consoleApp,
+    statusPage,
     async stop() {
+      if (statusPage) {
+        log('stopping the status page…');
+        await statusPage.stop();
+      }
+      if (consoleApp) {
+        log('stopping the console…');
+        await consoleApp.process.stop();
+        await consoleApp.oidc.stop();
+      }
       log('stopping the services…');
       await Promise.all(Object.values(services).map((s) => s.stop()));
       await infra.stop();

@@ -88,7 +88,13 @@ describe('data export and erasure, end to end', () => {
     expect(resultsBefore).toEqual([expect.objectContaining({ channel: 'sms', targeted: 2, sent: 2 })]);
 
     // Her export: her profile and consents here, her messages, texts and follow-up there.
-    const exported = await system.get('subscriber-service', `/subscribers/${adaId}/export`);
+    // Taken once her texts' status callbacks have all come (queued → sent → delivered), so that nothing of hers moves
+    // between this export and the one after her erasure.
+    const exported = await waitFor(async () => {
+      const e = await system.get('subscriber-service', `/subscribers/${adaId}/export`);
+      const texts = e.messenger.messages.filter((m: any) => m.address === ada.phone);
+      return texts.length === 4 && texts.every((m: any) => m.status === 'delivered') && e;
+    }, { description: 'her export, every text of hers delivered' });
     expect(exported.subscriber).toMatchObject({ id: adaId, externalId: 'CRM-ADA', name: 'Ada Lovelace', email: ada.email, phone: ada.phone, erasedAt: null });
     expect(exported.consentRecords).toEqual([expect.objectContaining({ purpose: 'marketing', granted: true, source: 'api', wording: ada.consentWording })]);
     expect(exported.campaignRecipients).toEqual([expect.objectContaining({ campaignId: campaign.id, campaignName: 'Spring', channels: ['sms'] })]);

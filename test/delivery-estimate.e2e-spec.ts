@@ -1,5 +1,5 @@
 import { waitFor } from '@prespond/sandbox';
-import { parseSmsSenders, senderFor } from '../apps/messenger-service/src/providers/sms/sms-senders';
+import { parseSmsSenders, senderFor } from '../apps/messenger-service/src/config/sms-senders';
 import { SystemUnderTest } from './support/system';
 
 const SMS_SENDERS = '89898:short-code,+18005550100:toll-free';

@@ -10,6 +10,8 @@ const ROOT = resolve(__dirname, '..');
 
 /** The README's ports, and the variables that move each (npm start reads them). */
 const README_PORTS = {
+  3000: 'CONSOLE_PORT',
+  3004: 'OIDC_SANDBOX_PORT',
   3001: 'INCIDENT_SERVICE_PORT',
   3002: 'SUBSCRIBER_SERVICE_PORT',
   3003: 'MESSENGER_SERVICE_PORT',
@@ -137,7 +139,7 @@ describe('the README', () => {
 
   it('prints and writes what a client needs: the keys, the sandbox credentials, the public URL, the SMTP inbox', async () => {
     const written = (await shell.run(`bash -c 'source ${devKeys} && env'`, 10_000)).stdout;
-    for (const name of ['OPS_KEY', 'MARKETING_KEY', 'ADMIN_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_URL', 'PUBLIC_URL', 'SMTP_URL', 'SMTP_INBOX_URL']) {
+    for (const name of ['OPS_KEY', 'MARKETING_KEY', 'ADMIN_KEY', 'CONSOLE_URL', 'CONSOLE_ADMIN_EMAIL', 'CONSOLE_ADMIN_PASSWORD', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_URL', 'PUBLIC_URL', 'SMTP_URL', 'SMTP_INBOX_URL']) {
       const value = new RegExp(`^${name}=(.+)$`, 'm').exec(written)?.[1];
       expect({ name, value }).toEqual({ name, value: expect.any(String) });
       expect(printed.some((p) => p.line.includes(name) && p.line.includes(value!))).toBe(true);

@@ -35,6 +35,7 @@ export async function startSubscriberApp(
         kafka: { brokers: testKafkaBrokers(), clientId: `${name}-test` },
         // Made up per app, like the stack's: a spec that needs to sign links passes its own.
         preferences: { url: 'http://127.0.0.1:3002', linkSecret: randomBytes(24).toString('hex'), linkTtlDays: 30 },
+        selfSubscriptions: { statusPageUrl: 'http://127.0.0.1:3005', expiryMinutes: 60 },
         ...options.config,
       }),
     ],

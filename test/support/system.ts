@@ -1,6 +1,6 @@
 import { Role } from '@prespond/platform';
 import { freePort } from '@prespond/sandbox';
-import { ServiceName, SERVICES, Stack, startStack } from '../../deploy/stack';
+import { ConsoleApp, ServiceName, SERVICES, Stack, StackOptions, startStack } from '../../deploy/stack';
 import type { Caller } from './auth';
 import { freshDatabase } from './infra';
 
@@ -83,19 +83,40 @@ export class SystemUnderTest {
     return new ApiCaller((service, path) => this.url(service, path), caller === 'anonymous' ? {} : { authorization: `Bearer ${this.keys[caller]}` });
   }
 
-  /** `serviceEnv` goes to every service (e.g. shorter intervals); the clock is always movable. */
-  static async start(serviceEnv: NodeJS.ProcessEnv = {}): Promise<SystemUnderTest> {
+  /**
+   * `serviceEnv` goes to every service (e.g. shorter intervals); the clock is always movable. `console` starts the web
+   * console too, with its OIDC server (see `consoleApp`).
+   */
+  static async start(serviceEnv: NodeJS.ProcessEnv = {}, options: StackOptions = {}): Promise<SystemUnderTest> {
     const db = await freshDatabase('e2e');
     const logs: string[] = [];
-    const ports = { incident: await freePort(), subscriber: await freePort(), messenger: await freePort() };
+    const ports = {
+      incident: await freePort(),
+      subscriber: await freePort(),
+      messenger: await freePort(),
+      ...(options.console ? { console: await freePort(), oidc: await freePort() } : {}),
+      ...(options.statusPage ? { statusPage: await freePort() } : {}),
+    };
     try {
-      const stack = await startStack(ports, { DATABASE_URL: db.url }, (line) => logs.push(line), { TEST_CLOCK: 'true', ...serviceEnv });
+      const stack = await startStack(ports, { DATABASE_URL: db.url }, (line) => logs.push(line), { TEST_CLOCK: 'true', ...serviceEnv }, {}, options);
       return new SystemUnderTest(stack, db, logs);
     } catch (error) {
       await db.drop();
       // What the services said is the only clue to why one did not start.
       throw new Error(`${(error as Error).message}\nlast service output:\n${logs.slice(-40).join('\n')}`);
     }
+  }
+
+  /** The web console, its OIDC server and its people (started with `{ console: true }`). */
+  get consoleApp(): ConsoleApp {
+    if (!this.stack.console) throw new Error('the console was not started: SystemUnderTest.start(env, { console: true })');
+    return this.stack.console;
+  }
+
+  /** The public status page's address (started with `{ statusPage: true }`). */
+  get statusPageUrl(): string {
+    if (!this.stack.statusPage) throw new Error('the status page was not started: SystemUnderTest.start(env, { statusPage: true })');
+    return this.stack.statusPage.url;
   }
 
   async stop(): Promise<void> {
@@ -131,9 +152,12 @@ export class SystemUnderTest {
 
   /** Moves the clock of the given services (all by default) to `iso`; it keeps running from there. */
   async setClock(iso: string, services: readonly ServiceName[] = SERVICES): Promise<void> {
-    for (const service of services) {
-      const response = await fetch(this.url(service, '/test/clock'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: iso }) });
-      if (!response.ok) throw new Error(`${service} did not take the clock: ${response.status}`);
+    const urls = services.map((service) => [service, this.url(service, '/test/clock')]);
+    // The status page follows the services' time (its history strips and "today").
+    if (this.stack.statusPage && services.length === SERVICES.length) urls.push(['status-page', `${this.stack.statusPage.url}/test/clock`]);
+    for (const [name, url] of urls) {
+      const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: iso }) });
+      if (!response.ok) throw new Error(`${name} did not take the clock: ${response.status}`);
     }
   }
 

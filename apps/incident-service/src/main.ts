@@ -1,12 +1,11 @@
 import { startService } from '@prespond/platform';
-import { AppModule } from './app.module';
+import { AppModule, INCIDENT_SERVICE_INFO } from './app.module';
 import { incidentServiceConfig } from './config/env';
 
 async function main(): Promise<void> {
   const config = incidentServiceConfig(process.env);
   await startService(AppModule.forRoot(config), {
-    name: 'incident-service',
-    description: 'Ops declare incidents and post updates; every change is published on incident.changed. Customers still having trouble after a resolution reopen it for themselves.',
+    ...INCIDENT_SERVICE_INFO,
     host: config.host,
     port: config.port,
     kafka: config.kafka,

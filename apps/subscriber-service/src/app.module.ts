@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@prespond/database';
-import { CoreModule, HealthModule } from '@prespond/platform';
+import { CoreModule, HealthModule, ServiceInfo } from '@prespond/platform';
 import { KafkaModule, OutboxMessage } from '@prespond/kafka';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from './config/env';
 import { ActivityModule } from './activity/activity.module';
@@ -26,6 +26,7 @@ import { AddQuietHours1765000000000 } from './migrations/1765000000000-AddQuietH
 import { IndexSubscriberPhones1765200000000 } from './migrations/1765200000000-IndexSubscriberPhones';
 import { AddExternalIdAndErasure1765100000000 } from './migrations/1765100000000-AddExternalIdAndErasure';
 import { AddAuditTrail1765300000000 } from './migrations/1765300000000-AddAuditTrail';
+import { AuditWhoActedThroughTheConsole1765800000000 } from './migrations/1765800000000-AuditWhoActedThroughTheConsole';
 import { IndexContacts1765500000000 } from './migrations/1765500000000-IndexContacts';
 import { ReopeningEntity } from './fanout/reopening.entity';
 import { PlanTypeEntity } from './plans/plan-type.entity';
@@ -34,6 +35,15 @@ import { PlansModule } from './plans/plans.module';
 import { PreferencesModule } from './preferences/preferences.module';
 import { SubscriberEntity } from './subscribers/subscriber.entity';
 import { SubscribersModule } from './subscribers/subscribers.module';
+import { SelfSubscriptionsModule } from './self-subscriptions/self-subscriptions.module';
+import { SelfSubscriptionEntity } from './self-subscriptions/self-subscription.entity';
+import { SelfSubscriptions1766000000000 } from './migrations/1766000000000-SelfSubscriptions';
+
+/** Its name and description, in its logs and API document (read without starting it by deploy/openapi.ts). */
+export const SUBSCRIBER_SERVICE_INFO: ServiceInfo = {
+  name: 'subscriber-service',
+  description: 'Subscribers, and the fan-out of incident changes into notification requests.',
+};
 
 /** subscriber-service: who our customers are, and which of them an incident affects. */
 @Module({})
@@ -55,6 +65,7 @@ export class AppModule {
             PlanEntity,
             PlanTypeEntity,
             CampaignEntity,
+            SelfSubscriptionEntity,
           ],
           migrations: [
             CreateSubscribers1763800000000,
@@ -71,6 +82,8 @@ export class AppModule {
             IndexSubscriberPhones1765200000000,
             AddAuditTrail1765300000000,
             IndexContacts1765500000000,
+            AuditWhoActedThroughTheConsole1765800000000,
+            SelfSubscriptions1766000000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),
@@ -85,6 +98,7 @@ export class AppModule {
         SubscriberImportModule,
         DataRightsModule,
         PreferencesModule,
+        SelfSubscriptionsModule,
       ],
     };
   }

@@ -3,7 +3,7 @@ import { ManualClock, NOT_FUTURE_INSTANT_REASON, NOT_PAST_CALENDAR_DATE_REASON }
 import { controllersUnder, dateFieldKey, DateField, itChecksDateFields, requestDateFields } from '../../../test/support/date-fields';
 import { ActivityService } from './activity/activity.service';
 import { RecordActivityDto } from './activity/dto/activity.dto';
-import { CreateCampaignDto, UpdateCampaignDto } from './campaigns/dto/campaign.dto';
+import { AudienceQueryDto, CreateCampaignDto, UpdateCampaignDto } from './campaigns/dto/campaign.dto';
 import { CreatePlanDto, RenewPlanDto, UpdatePlanDto } from './plans/dto/plan.dto';
 import { PlansService } from './plans/plans.service';
 
@@ -21,6 +21,8 @@ const FIELDS: DateField[] = [
   { dto: UpdateCampaignDto, input: 'body', field: 'endsAt', rule: 'instant', valid: {} },
   { dto: UpdateCampaignDto, input: 'body', field: 'audience.lastSeenBefore', rule: 'instant', valid: {} },
   { dto: UpdateCampaignDto, input: 'body', field: 'audience.lastSeenAfter', rule: 'instant', valid: {} },
+  { dto: AudienceQueryDto, input: 'body', field: 'audience.lastSeenBefore', rule: 'instant', valid: { channels: ['sms'] } },
+  { dto: AudienceQueryDto, input: 'body', field: 'audience.lastSeenAfter', rule: 'instant', valid: { channels: ['sms'] } },
   { dto: CreatePlanDto, input: 'body', field: 'renewalDate', rule: 'calendar-date', valid: plan },
   { dto: UpdatePlanDto, input: 'body', field: 'renewalDate', rule: 'calendar-date', valid: {} },
   { dto: RenewPlanDto, input: 'body', field: 'renewalDate', rule: 'calendar-date', valid: {} },

@@ -1,12 +1,11 @@
 import { startService } from '@prespond/platform';
-import { AppModule } from './app.module';
+import { AppModule, SUBSCRIBER_SERVICE_INFO } from './app.module';
 import { subscriberServiceConfig } from './config/env';
 
 async function main(): Promise<void> {
   const config = subscriberServiceConfig(process.env);
   await startService(AppModule.forRoot(config), {
-    name: 'subscriber-service',
-    description: 'Subscribers, and the fan-out of incident changes into notification requests.',
+    ...SUBSCRIBER_SERVICE_INFO,
     host: config.host,
     port: config.port,
     kafka: config.kafka,

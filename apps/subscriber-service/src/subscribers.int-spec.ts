@@ -130,4 +130,29 @@ describe('subscriber-service', () => {
     expect(await app.get(KnownIncidentsRepository).openTouching({ components: ['tv'], regions: ['bremen'] })).toEqual([]);
     expect(fay.optedOutChannels).toEqual(['sms']);
   });
+
+  it('finds a customer by part of her name, her email address, or her phone number in either form', async () => {
+    const post = async (body: object) => (await api(app).post('/subscribers').send({ ...ada, components: ['search-line'], regions: ['searchville'], ...body }).expect(201)).body.id as string;
+    const zelda = await post({ name: 'Zelda Quintero-Smith', email: 'zelda.q@example.com', phone: '+4915112340077' });
+    const zeno = await post({ name: 'Zeno Quint', email: 'zeno@example.com', phone: '+4915112340079' });
+    const percent = await post({ name: 'Q_100% Zulu', email: 'zulu@example.com', phone: '+4915112340078' });
+    const found = async (search: string) => (await api(app).get('/subscribers').query({ search }).expect(200)).body.items.map((s: { id: string }) => s.id).sort();
+    expect(await found('quint')).toEqual([zelda, zeno].sort());
+    expect(await found('QUINTERO')).toEqual([zelda]);
+    expect(await found('Zelda.Q@Example.com ')).toEqual([zelda]);
+    expect(await found('zelda@example.com')).toEqual([]); // the whole address, not a part
+    expect(await found('+49 151 1234 0077')).toEqual([zelda]);
+    expect(await found('0049 151 12340077')).toEqual([zelda]);
+    expect(await found('0151 12340077')).toEqual([zelda]); // national form: by its last digits
+    expect(await found('_100%')).toEqual([percent]); // LIKE's wildcards match only themselves
+    expect(await found('1_0')).toEqual([]); // not '100'
+    // With the other filters, and paged like any list.
+    expect((await api(app).get('/subscribers').query({ search: 'quint', component: 'tv' }).expect(200)).body.items).toEqual([]);
+    const first = (await api(app).get('/subscribers').query({ search: 'quint', limit: 1 }).expect(200)).body;
+    const second = (await api(app).get('/subscribers').query({ search: 'quint', limit: 1, cursor: first.nextCursor }).expect(200)).body;
+    expect([...first.items, ...second.items].map((s: { id: string }) => s.id).sort()).toEqual([zelda, zeno].sort());
+    const bad = (await api(app).get('/subscribers').query({ search: 'q' }).expect(400)).body;
+    expect(bad.errors).toEqual([expect.objectContaining({ field: 'search' })]);
+    expect(JSON.stringify(bad)).not.toContain('"q"');
+  });
 });

@@ -4,6 +4,7 @@ import { CallerSmsUpdatesRequestedSchema } from './events/caller-sms-updates-req
 import { IncidentAlertSchema } from './events/incident-alerts';
 import { IncidentChangedSchema } from './events/incident-changed';
 import { IncidentFeedbackSchema } from './events/incident-feedback';
+import { MaintenanceChangedSchema } from './events/maintenance-changed';
 import { MessageRequestedV1 } from './events/message-requested';
 import { NotificationRequestedV1 } from './events/notification-requested';
 import { SmsConsentChangedSchema } from './events/sms-consent-changed';
@@ -20,6 +21,7 @@ export const CONTRACTS: Record<string, z.ZodTypeAny> = {
   [Topics.IncidentChanged]: IncidentChangedSchema,
   [Topics.IncidentAlerts]: IncidentAlertSchema,
   [Topics.IncidentFeedback]: IncidentFeedbackSchema,
+  [Topics.MaintenanceChanged]: MaintenanceChangedSchema,
   [Topics.NotificationRequested]: OutgoingMessageSchema,
   [Topics.SubscriberChanged]: SubscriberChangedSchema,
   [Topics.SubscriberErased]: SubscriberErasedSchema,

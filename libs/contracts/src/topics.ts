@@ -12,6 +12,11 @@ export const Topics = {
    * keyed by incident id. See IncidentFeedbackEvent.
    */
   IncidentFeedback: 'incident.feedback',
+  /**
+   * Every change of a scheduled maintenance window (scheduled, a notice ahead of it due, moved or extended, started,
+   * completed, cancelled), keyed by its id. See MaintenanceChangedEvent.
+   */
+  MaintenanceChanged: 'maintenance.changed',
   /** A subscriber created or changed, keyed by subscriber id. See SubscriberChangedEvent. */
   SubscriberChanged: 'subscriber.changed',
   /**

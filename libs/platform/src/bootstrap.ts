@@ -1,14 +1,18 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ALL_TOPICS } from '@prespond/contracts';
 import { BatchConsumers, createKafka, ensureTopics, KafkaSettings, kafkaConsumerOptions } from '@prespond/kafka';
 import { validationPipe } from './validation';
 
-export interface ServiceBootstrap {
+/** What a service is called and what it does, as its logs and API document say (each app's `app.module.ts`). */
+export interface ServiceInfo {
   /** Service name, shown in logs and the API docs. */
   name: string;
   description: string;
+}
+
+export interface ServiceBootstrap extends ServiceInfo {
   host: string;
   port: number;
   kafka: KafkaSettings;
@@ -51,6 +55,21 @@ function closeOnSignals(app: INestApplication, name: string, deadlineMs: number)
 }
 
 /**
+ * The service's OpenAPI document, as `/docs` and `/docs-json` serve it. `deploy/openapi.ts` (`npm run openapi`) writes
+ * the same document, and the client types made from it, to `libs/contracts/src/http/openapi/`.
+ */
+export function openApiDocument(app: INestApplication, info: ServiceInfo): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle(`Prespond ${info.name}`)
+    .setDescription(info.description)
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (API_KEYS): ops, marketing or admin' })
+    .addSecurityRequirements('bearer')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/**
  * Creates and starts a service the same way everywhere: topics exist, validation answers 400 with field and reason,
  * Swagger UI at `/docs`, Kafka handlers connected, shutdown hooks on (SIGTERM/SIGINT close cleanly).
  */
@@ -60,14 +79,7 @@ export async function startService(module: unknown, options: ServiceBootstrap): 
   app.useGlobalPipes(validationPipe());
   if (options.handleSignals ?? true) closeOnSignals(app, options.name, options.shutdownDeadlineMs ?? 25_000);
   // Swagger UI is served outside the controllers (no key needed to read it); its "Authorize" button takes a key.
-  const docs = new DocumentBuilder()
-    .setTitle(`Prespond ${options.name}`)
-    .setDescription(options.description)
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (API_KEYS): ops, marketing or admin' })
-    .addSecurityRequirements('bearer')
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs));
+  SwaggerModule.setup('docs', app, () => openApiDocument(app, options));
   if (options.consumerGroup) {
     app.connectMicroservice(kafkaConsumerOptions(options.kafka, options.consumerGroup), { inheritAppConfig: true });
     await app.startAllMicroservices();

@@ -63,6 +63,10 @@ export class BaseServiceEnv {
   @IsOptional() @Type(() => Number) @IsInt() @Min(6000)
   CONSUMER_SESSION_TIMEOUT_MS?: number;
 
+  /** How long the group waits for its members to rejoin in a rebalance (kafkajs's default: 60 s). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(3000)
+  CONSUMER_REBALANCE_TIMEOUT_MS?: number;
+
   /**
    * Who may call the API: a comma-separated list of `name:role:secret` (role ops, marketing or admin; the name is
    * recorded on every change its holder makes; secrets of 24+ characters, from your secret store). Required.
@@ -91,5 +95,6 @@ export function kafkaSettingsFrom(env: BaseServiceEnv, clientId: string): KafkaS
       ...(env.CONSUMER_RETRY_MAX_DELAY_MS ? { maxDelayMs: env.CONSUMER_RETRY_MAX_DELAY_MS } : {}),
     },
     sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
+    rebalanceTimeoutMs: env.CONSUMER_REBALANCE_TIMEOUT_MS,
   };
 }

@@ -1,5 +1,6 @@
 /** What every Prespond service starts with: env loading, request validation, access control and the audit trail, the bootstrap. */
 export * from './audit/audit-trail.migration';
+export * from './audit/audit.interceptor';
 export * from './audit/audit.repository';
 export * from './auth/access.decorators';
 export * from './auth/api-key.guard';

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
 import { ApiKey, apiKeysFrom, BaseServiceEnv, kafkaSettingsFrom, loadEnv, MIN_SECRET_LENGTH } from '@prespond/platform';
 
@@ -23,6 +23,17 @@ export class IncidentServiceEnv extends BaseServiceEnv {
   /** How often the promise watchdog looks; 0 turns it off. */
   @Type(() => Number) @IsInt() @Min(0)
   PROMISE_WATCHDOG_INTERVAL_MS: number = 15_000;
+
+  /**
+   * When customers are told of scheduled maintenance ahead of its start: offsets before the start, comma-separated,
+   * each a number with `m`, `h` or `d` (minutes, hours, days). One notice per offset, once its time has come.
+   */
+  @Matches(/^\s*\d+\s*[mhd]\s*(,\s*\d+\s*[mhd]\s*)*$/, { message: 'MAINTENANCE_NOTICE_OFFSETS: offsets such as 72h,1h (each a number with m, h or d)' })
+  MAINTENANCE_NOTICE_OFFSETS = '72h,1h';
+
+  /** How often the maintenance scheduler looks (notices, starts, ends); 0 turns it off. */
+  @Type(() => Number) @IsInt() @Min(0)
+  MAINTENANCE_INTERVAL_MS: number = 5_000;
 
   /** Where messenger-service answers: the incident report asks it for delivery figures. */
   @IsUrl({ require_tld: false, require_protocol: true })
@@ -62,6 +73,8 @@ export interface IncidentServiceConfig {
   databaseUrl: string;
   kafka: KafkaSettings;
   promises: { alertLeadMinutes: number; extensionMinutes: number; graceMinutes: number; watchdogIntervalMs: number };
+  /** Scheduled maintenance: the notice offsets (minutes before the start, longest first) and the round interval. */
+  maintenance: { noticeOffsetsMinutes: number[]; intervalMs: number };
   /** messenger-service, and the key it is called with. */
   messenger: { url: string; timeoutMs: number; apiKey: string };
   /** subscriber-service, and the key it is called with. */
@@ -85,10 +98,21 @@ export function incidentServiceConfig(env: NodeJS.ProcessEnv): IncidentServiceCo
       graceMinutes: e.PROMISE_GRACE_MINUTES,
       watchdogIntervalMs: e.PROMISE_WATCHDOG_INTERVAL_MS,
     },
+    maintenance: { noticeOffsetsMinutes: noticeOffsets(e.MAINTENANCE_NOTICE_OFFSETS), intervalMs: e.MAINTENANCE_INTERVAL_MS },
     messenger: { url: e.MESSENGER_URL.replace(/\/$/, ''), timeoutMs: e.MESSENGER_TIMEOUT_MS, apiKey: e.MESSENGER_API_KEY },
     subscribers: { url: e.SUBSCRIBER_URL.replace(/\/$/, ''), apiKey: e.SUBSCRIBER_API_KEY },
     estimateTimeoutMs: e.ESTIMATE_TIMEOUT_MS,
   };
+}
+
+/** `72h,1h` → [4320, 60]: minutes, longest first, each once. */
+export function noticeOffsets(text: string): number[] {
+  const unit: Record<string, number> = { m: 1, h: 60, d: 1440 };
+  const minutes = text.split(',').map((part) => {
+    const [, value, u] = /^\s*(\d+)\s*([mhd])\s*$/.exec(part)!;
+    return Number(value) * unit[u];
+  });
+  return [...new Set(minutes.filter((m) => m > 0))].sort((a, b) => b - a);
 }
 
 /** Injection token of the IncidentServiceConfig. */

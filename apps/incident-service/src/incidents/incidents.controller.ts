@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, Principal, Roles } from '@prespond/platform';
 import { DeliveryEstimateResponse, EstimateQuery } from '../estimates/dto/delivery-estimate.dto';
 import { EstimatesService } from '../estimates/estimates.service';
@@ -17,7 +17,7 @@ export class IncidentsController {
 
   /** The estimate is asked for alongside the declaration, so it adds no wait beyond ESTIMATE_TIMEOUT_MS. */
   @Post()
-  @ApiOkResponse({ type: DeclaredIncidentResponse })
+  @ApiCreatedResponse({ type: DeclaredIncidentResponse })
   async declare(@Body() dto: DeclareIncidentDto, @Actor() actor: Principal): Promise<DeclaredIncidentResponse> {
     const estimate = this.estimates.estimateOrNull(dto.components, dto.regions ?? []);
     const incident = await this.incidents.declare(dto, actor.name);
@@ -34,7 +34,7 @@ export class IncidentsController {
 
   @Post(':id/updates')
   @HttpCode(201)
-  @ApiOkResponse({ type: IncidentResponse })
+  @ApiCreatedResponse({ type: IncidentResponse })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: PostIncidentUpdateDto, @Actor() actor: Principal): Promise<IncidentResponse> {
     return this.incidents.postUpdate(id, dto, { author: actor.name });
   }

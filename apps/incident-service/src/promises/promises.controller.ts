@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { Clock, Roles } from '@prespond/platform';
 import { DataSource } from 'typeorm';
 import { INCIDENT_CONFIG, IncidentServiceConfig } from '../config/env';
+import { PromiseAtRisk, PromiseResponse, PromiseStatsResponse } from './dto/promise.dto';
 import { PromiseEntity } from './promise.entity';
 import { PromisesRepository, PromiseStats } from './promises.repository';
 
@@ -11,14 +12,6 @@ export class PromisesQuery {
   @ApiPropertyOptional({ description: 'Only this incident.' })
   @IsOptional() @IsUUID()
   incidentId?: string;
-}
-
-export interface PromiseAtRisk {
-  incidentId: string;
-  promiseId: string;
-  dueAt: string;
-  /** `at-risk`: due within the alert lead time; `overdue`: past due, the watchdog has not held it up yet. */
-  state: 'at-risk' | 'overdue';
 }
 
 /** Promised update times: which are at risk, how each ended, how many were kept. */
@@ -34,12 +27,14 @@ export class PromisesController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: [PromiseResponse] })
   list(@Query() query: PromisesQuery): Promise<PromiseEntity[]> {
     return query.incidentId ? this.promises.forIncident(query.incidentId) : this.dataSource.getRepository(PromiseEntity).find({ order: { createdAt: 'DESC' }, take: 500 });
   }
 
   /** Open promises due within the alert lead time, and those already past due. */
   @Get('at-risk')
+  @ApiOkResponse({ type: [PromiseAtRisk] })
   async atRisk(): Promise<PromiseAtRisk[]> {
     const now = this.clock.now();
     const horizon = new Date(now.getTime() + this.config.promises.alertLeadMinutes * 60_000);
@@ -49,6 +44,7 @@ export class PromisesController {
 
   /** Promise-kept figures, overall or for one incident. */
   @Get('stats')
+  @ApiOkResponse({ type: PromiseStatsResponse })
   stats(@Query() query: PromisesQuery): Promise<PromiseStats> {
     return this.promises.stats(query.incidentId);
   }

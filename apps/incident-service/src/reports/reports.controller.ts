@@ -24,7 +24,7 @@ export class ReportsController {
 
   @Get(':id/report.csv')
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'One row per update × channel, per promise and per channel total (column `record`).' })
+  @ApiOkResponse({ description: 'One row per update × channel, per promise and per channel total (column `record`).', schema: { type: 'string' } })
   @ApiServiceUnavailableResponse(unavailable)
   @Header('content-type', 'text/csv; charset=utf-8')
   async reportCsv(@Param() params: IncidentParams, @Res({ passthrough: true }) response: Response): Promise<string> {

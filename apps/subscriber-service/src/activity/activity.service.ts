@@ -4,12 +4,11 @@ import { badRequest, Clock } from '@prespond/platform';
 import { DataSource } from 'typeorm';
 import { SUBSCRIBER_CONFIG, SubscriberServiceConfig } from '../config/env';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
-import { returnAfterAbsence } from '../welcome-back/away';
+import { returnAfterAbsence, DEFAULT_WELCOME_BACK_AFTER_DAYS } from '../welcome-back/away';
 import { WelcomeBackService } from '../welcome-back/welcome-back.service';
 import { ActivityRepository } from './activity.repository';
 import { ActivityOutcomeResponse, ActivityResponse, toActivityResponse } from './dto/activity.dto';
 
-const DEFAULT_WELCOME_BACK_AFTER_DAYS = 60;
 /** Reporters' clocks may run a little ahead of ours; beyond this, a future activity is a mistake. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Channel } from '@prespond/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { audienceSql, AudienceScope, onChannelSql } from './audience';
+import { audienceConditions, audienceSql, AudienceScope, onChannelSql, reachableSql } from './audience';
 import { inWindowSql } from './send-window';
 
 /** One audience member, with what her messages need. */
@@ -16,6 +16,21 @@ export interface AudienceMember {
   optedOutChannels: Channel[];
 }
 
+/**
+ * Those the filter names who are left out, each counted once, under the first rule that leaves her out, in this
+ * order (the order the runner's conditions are read in; opted out last, as the runner records it).
+ */
+export interface AudienceExclusions {
+  /** No marketing consent. */
+  noConsent: number;
+  /** Consent, but an open incident touches her. */
+  openIncident: number;
+  /** Consent, no open incident, but at the frequency cap. */
+  frequencyCap: number;
+  /** Otherwise in, but opted out of every campaign channel she chose. */
+  optedOut: number;
+}
+
 /** Audience size and who would be reached where. */
 export interface AudienceCount {
   /** Reachable on at least one of the campaign's channels. */
@@ -24,6 +39,9 @@ export interface AudienceCount {
   byChannel: Partial<Record<Channel, number>>;
   /** In the audience otherwise, but opted out of every campaign channel she chose: left out. */
   optedOut: number;
+  /** Named by the filter and with an address on a campaign channel she chose: size plus every exclusion. */
+  matching: number;
+  excluded: AudienceExclusions;
 }
 
 const MEMBER = [
@@ -42,15 +60,37 @@ const MEMBER = [
 export class AudienceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * The audience's size, per channel, and those the filter names but the exclusions leave out, in one pass over the
+   * filter's rows: each condition is evaluated once per row (in the inner query), then counted.
+   */
   async count(scope: AudienceScope, now: Date): Promise<AudienceCount> {
-    const everyone = audienceSql(scope, now, false);
-    const query = this.dataSource.createQueryBuilder().from('subscriber', 's').where(everyone.sql, everyone.params);
-    const eligible = scope.channels.map((c) => onChannelSql(c, true));
-    query.select(`count(*) FILTER (WHERE ${eligible.length ? eligible.join(' OR ') : 'FALSE'})::int`, 'size');
-    query.addSelect(`count(*) FILTER (WHERE NOT (${eligible.length ? eligible.join(' OR ') : 'FALSE'}))::int`, 'optedOut');
-    for (const channel of scope.channels) query.addSelect(`count(*) FILTER (WHERE ${onChannelSql(channel, true)})::int`, channel);
+    const { onChannels, filter, consent, noOpenIncident, underCap, params } = audienceConditions(scope, now);
+    const query = this.dataSource
+      .createQueryBuilder()
+      .from((rows) => {
+        rows.from('subscriber', 's').where([onChannels, ...filter].join(' AND '), params);
+        rows.select(`${consent}`, 'consent').addSelect(`(${noOpenIncident})`, 'calm').addSelect(`(${underCap})`, 'under_cap').addSelect(reachableSql(scope.channels), 'reachable');
+        for (const channel of scope.channels) rows.addSelect(onChannelSql(channel, true), `on_${channel}`);
+        return rows;
+      }, 'f');
+    const inAudience = 'f.consent AND f.calm AND f.under_cap';
+    query
+      .select(`count(*)::int`, 'matching')
+      .addSelect(`count(*) FILTER (WHERE ${inAudience} AND f.reachable)::int`, 'size')
+      .addSelect(`count(*) FILTER (WHERE NOT f.consent)::int`, 'noConsent')
+      .addSelect(`count(*) FILTER (WHERE f.consent AND NOT f.calm)::int`, 'openIncident')
+      .addSelect(`count(*) FILTER (WHERE f.consent AND f.calm AND NOT f.under_cap)::int`, 'frequencyCap')
+      .addSelect(`count(*) FILTER (WHERE ${inAudience} AND NOT f.reachable)::int`, 'optedOut');
+    for (const channel of scope.channels) query.addSelect(`count(*) FILTER (WHERE ${inAudience} AND f.on_${channel})::int`, channel);
     const row = await query.getRawOne();
-    return { size: row.size, optedOut: row.optedOut, byChannel: Object.fromEntries(scope.channels.map((c) => [c, row[c]])) };
+    return {
+      size: row.size,
+      optedOut: row.optedOut,
+      byChannel: Object.fromEntries(scope.channels.map((c) => [c, row[c]])),
+      matching: row.matching,
+      excluded: { noConsent: row.noConsent, openIncident: row.openIncident, frequencyCap: row.frequencyCap, optedOut: row.optedOut },
+    };
   }
 
   /** The first `limit` of the audience (by id): who it is, at a glance. */

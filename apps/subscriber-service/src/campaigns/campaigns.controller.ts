@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  AudiencePreviewResponse, CampaignParams, CampaignResponse, CampaignResultsResponse, CreateCampaignDto, MessagePreviewDto, MessagePreviewResponse,
+  AudiencePreviewResponse, AudienceQueryDto, CampaignParams, CampaignResponse, CampaignResultsResponse, CreateCampaignDto, MessagePreviewDto, MessagePreviewResponse,
   UpdateCampaignDto,
 } from './dto/campaign.dto';
 import { Roles } from '@prespond/platform';
@@ -16,7 +16,7 @@ export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}
 
   @Post()
-  @ApiOkResponse({ type: CampaignResponse })
+  @ApiCreatedResponse({ type: CampaignResponse })
   create(@Body() dto: CreateCampaignDto): Promise<CampaignResponse> {
     return this.campaigns.create(dto);
   }
@@ -25,6 +25,14 @@ export class CampaignsController {
   @ApiOkResponse({ type: [CampaignResponse] })
   list(): Promise<CampaignResponse[]> {
     return this.campaigns.list();
+  }
+
+  /** The audience of a draft not saved yet: size, per channel, each exclusion, a sample (the console's live count). */
+  @Post('audience')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AudiencePreviewResponse })
+  audienceQuery(@Body() dto: AudienceQueryDto): Promise<AudiencePreviewResponse> {
+    return this.campaigns.audienceQuery(dto);
   }
 
   @Get(':id')
@@ -40,14 +48,14 @@ export class CampaignsController {
     return this.campaigns.update(params.id, dto);
   }
 
-  /** Audience size now (exclusions applied) and a sample of recipients. */
+  /** Audience size now (exclusions applied), how many each exclusion leaves out, and a sample of recipients. */
   @Get(':id/audience')
   @ApiOkResponse({ type: AudiencePreviewResponse })
   audience(@Param() params: CampaignParams): Promise<AudiencePreviewResponse> {
     return this.campaigns.audiencePreview(params.id);
   }
 
-  /** Her message on a channel, rendered as it would be sent; nothing is sent. */
+  /** Her message on a channel, rendered as it would be sent (with `content`: as a draft being edited would); nothing is sent or saved. */
   @Post(':id/preview')
   @HttpCode(200)
   @ApiOkResponse({ type: MessagePreviewResponse })
@@ -93,6 +101,7 @@ export class CampaignsController {
 
   @Get(':id/results.csv')
   @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' } })
   @Header('content-type', 'text/csv; charset=utf-8')
   async resultsCsv(@Param() params: CampaignParams, @Res({ passthrough: true }) response: Response): Promise<string> {
     response.setHeader('content-disposition', `attachment; filename="campaign-${params.id}.csv"`);

@@ -41,6 +41,16 @@ describe('campaigns', () => {
         res.statusCode = 401;
         return res.end(JSON.stringify({ statusCode: 401, message: 'unknown API key' }));
       }
+      // Previews: the content it was asked to render, unrendered, with her name (the real renderer is the messenger's).
+      if (req.url === '/previews/messages') {
+        let body = '';
+        req.on('data', (chunk) => (body += chunk));
+        req.on('end', () => {
+          const message = JSON.parse(body) as MessageRequestedEvent['data'];
+          res.end(JSON.stringify({ text: `${message.recipient.name}: ${message.content?.text}` }));
+        });
+        return;
+      }
       res.end(JSON.stringify(deliveries.get(id) ?? { campaignId: id, channels: [] }));
     });
     await new Promise<void>((resolve) => messenger.listen(0, '127.0.0.1', resolve));
@@ -102,8 +112,22 @@ describe('campaigns', () => {
     }
     const { id } = (await http().post('/campaigns').send({ name: 'excl', audience: { regions: ['excl'] }, content: { sms: { text: 'Hi {{name}}' }, email: { subject: 'Hi', text: 'Hi {{name}}' } } }).expect(201)).body;
     const preview = (await http().get(`/campaigns/${id}/audience`).expect(200)).body;
-    expect(preview).toMatchObject({ size: 3, optedOut: 1, byChannel: { sms: 3, email: 1 } });
+    // Each left out once, under the first rule that leaves her out: Bo (no consent), Di (the TV incident), Ed (the cap), Cy (opted out).
+    expect(preview).toMatchObject({ size: 3, optedOut: 1, byChannel: { sms: 3, email: 1 }, matching: 7, excluded: { noConsent: 1, openIncident: 1, frequencyCap: 1, optedOut: 1 } });
     expect(preview.sample.map((s: { name: string }) => s.name).sort()).toEqual(['Ada', 'Fa', 'Gu']);
+    // The same rules for a draft not saved yet (the console's live count): a cap of 3 lets Ed in; by email alone only
+    // Ada and Gu are named (the others have no email), and Gu opted out of it.
+    const unsaved = (await http().post('/campaigns/audience').send({ audience: { regions: ['excl'] }, channels: ['sms', 'email'], capCount: 3 }).expect(200)).body;
+    expect(unsaved).toMatchObject({ size: 4, matching: 7, excluded: { noConsent: 1, openIncident: 1, frequencyCap: 0, optedOut: 1 } });
+    const byEmail = (await http().post('/campaigns/audience').send({ audience: { regions: ['excl'] }, channels: ['email'] }).expect(200)).body;
+    expect(byEmail).toMatchObject({ size: 1, byChannel: { email: 1 }, matching: 2, excluded: { noConsent: 0, openIncident: 0, frequencyCap: 0, optedOut: 1 } });
+    expect(byEmail.sample.map((s: { name: string }) => s.name)).toEqual(['Ada']);
+    await http().post('/campaigns/audience').send({ channels: ['fax'] }).expect(400);
+    await api(app, 'ops').post('/campaigns/audience').send({ channels: ['sms'] }).expect(403);
+    // A preview of content being edited renders that content; the saved draft keeps its own.
+    const draftPreview = (await http().post(`/campaigns/${id}/preview`).send({ subscriberId: ada, channel: 'sms', content: { sms: { text: 'Edited {{name}}' } } }).expect(200)).body;
+    expect(draftPreview.text).toBe('Ada: Edited {{name}}');
+    expect((await http().post(`/campaigns/${id}/preview`).send({ subscriberId: ada, channel: 'sms' }).expect(200)).body.text).toBe('Ada: Hi {{name}}');
     await http()
       .patch(`/campaigns/${id}`)
       .send({ startsAt: new Date(T0.getTime() - HOUR).toISOString(), endsAt: new Date(T0.getTime() + 30 * DAY).toISOString() })

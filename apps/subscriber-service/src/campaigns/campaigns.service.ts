@@ -2,18 +2,21 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { Clock, badRequest, toCsv } from '@prespond/platform';
 import { randomUUID } from 'node:crypto';
 import { SubscribersRepository } from '../subscribers/subscribers.repository';
+import { AudienceScope } from './audience';
 import { AudienceRepository } from './audience.repository';
 import { addressOf, campaignMessage } from './campaign-messages';
 import { scopeOf } from './campaign-runner';
 import { CampaignEntity, campaignChannels, CampaignState } from './campaign.entity';
 import { CampaignsRepository } from './campaigns.repository';
 import {
-  AudiencePreviewResponse, CampaignResponse, CampaignResultsResponse, CreateCampaignDto, MessagePreviewDto, MessagePreviewResponse,
+  AudiencePreviewResponse, AudienceQueryDto, CampaignResponse, CampaignResultsResponse, CreateCampaignDto, MessagePreviewDto, MessagePreviewResponse,
   RESULTS_CSV_COLUMNS, toCampaignResponse, UpdateCampaignDto,
 } from './dto/campaign.dto';
 import { MessengerRepository } from '../messenger/messenger.repository';
 
 const SAMPLE = 10;
+/** A new campaign's frequency cap: at most 2 marketing contacts in 30 days. */
+const DEFAULT_CAP = { count: 2, days: 30 };
 
 /** endsAt already passed: the window is over before anything could be sent. */
 function windowProblems(campaign: CampaignEntity, now: Date): { field: string; reason: string }[] {
@@ -44,7 +47,7 @@ export class CampaignsService {
     const now = this.clock.now();
     const campaign = Object.assign(new CampaignEntity(), {
       id: randomUUID(), name: dto.name, state: 'draft', audience: {}, content: {}, startsAt: null, endsAt: null, windowStart: '09:00',
-      windowEnd: '20:00', perMinute: 600, capCount: 2, capDays: 30, returnWindowDays: 7, createdAt: now, completedAt: null,
+      windowEnd: '20:00', perMinute: 600, capCount: DEFAULT_CAP.count, capDays: DEFAULT_CAP.days, returnWindowDays: 7, createdAt: now, completedAt: null,
     });
     return this.withWarnings(await this.campaigns.save(this.checked(this.apply(campaign, dto, now), now)), now);
   }
@@ -95,18 +98,27 @@ export class CampaignsService {
     return this.move(id, TRANSITIONS.cancel, 'cancel');
   }
 
-  /** How many it would reach now and a few of them; counted in the database, never loaded. */
+  /** How many it would reach now, how many each exclusion leaves out, and a few of them; counted in the database, never loaded. */
   async audiencePreview(id: string): Promise<AudiencePreviewResponse> {
-    const campaign = await this.find(id);
+    return this.audienceOf(scopeOf(await this.find(id)));
+  }
+
+  /** The same for a draft not saved yet (the console's composer, as the filter changes). */
+  audienceQuery(dto: AudienceQueryDto): Promise<AudiencePreviewResponse> {
+    return this.audienceOf({ filter: dto.audience ?? {}, channels: dto.channels, capCount: dto.capCount ?? DEFAULT_CAP.count, capDays: dto.capDays ?? DEFAULT_CAP.days });
+  }
+
+  private async audienceOf(scope: AudienceScope): Promise<AudiencePreviewResponse> {
     const now = this.clock.now();
-    const scope = scopeOf(campaign);
     const [count, sample] = await Promise.all([this.audience.count(scope, now), this.audience.sample(scope, now, SAMPLE)]);
     return { ...count, sample: sample.map(({ id, name, email, phone, timeZone }) => ({ id, name, email, phone, timeZone })) };
   }
 
   /** Her message of this campaign on `channel`, rendered by the messenger exactly as it would be sent. */
   async messagePreview(id: string, dto: MessagePreviewDto): Promise<MessagePreviewResponse> {
-    const campaign = await this.find(id);
+    const saved = await this.find(id);
+    // A draft being edited is previewed with its unsaved content; the saved campaign stays as it is.
+    const campaign = dto.content ? Object.assign(new CampaignEntity(), saved, { content: JSON.parse(JSON.stringify(dto.content)) }) : saved;
     if (!campaignChannels(campaign.content).includes(dto.channel)) throw badRequest([{ field: 'channel', reason: `the campaign has no ${dto.channel} content` }]);
     const subscriber = await this.subscribers.findById(dto.subscriberId);
     if (!subscriber) throw new NotFoundException(`no subscriber ${dto.subscriberId}`);

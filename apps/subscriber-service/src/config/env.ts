@@ -39,6 +39,20 @@ export class SubscriberServiceEnv extends BaseServiceEnv {
   @IsUrl({ require_tld: false, require_protocol: true })
   PREFERENCES_URL = 'http://127.0.0.1:3002';
 
+  /**
+   * Where the public status page answers, as customers reach it: a subscription asked for there is confirmed by a link
+   * to its `/subscribe/confirm`.
+   */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  STATUS_PAGE_URL = 'http://127.0.0.1:3005';
+
+  /**
+   * How long a subscription asked for on the status page waits for its confirmation (the link or the code); also the
+   * window in which one address gets at most one confirmation, however often it is asked for.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10080)
+  SELF_SUBSCRIPTION_EXPIRY_MINUTES: number = 60;
+
   /** A customer active again after at least this many days away gets a welcome-back message. */
   @Type(() => Number) @IsInt() @Min(1)
   WELCOME_BACK_AFTER_DAYS: number = 60;
@@ -86,6 +100,8 @@ export interface SubscriberServiceConfig {
   renewals?: RenewalsConfig;
   /** Her signed links: the preference pages check them and make fresh ones (see preferences/). */
   preferences: { url: string; linkSecret: string; linkTtlDays: number };
+  /** Subscriptions from the status page: its address (the confirmation link's base) and how long a request waits. */
+  selfSubscriptions: { statusPageUrl: string; expiryMinutes: number };
 }
 
 /** When renewal reminders are looked for and sent (they link to her preference page, which lists her plans). */
@@ -110,6 +126,7 @@ export function subscriberServiceConfig(env: NodeJS.ProcessEnv): SubscriberServi
       windowStartHour: e.RENEWAL_WINDOW_START_HOUR,
       windowEndHour: e.RENEWAL_WINDOW_END_HOUR,
     },
+    selfSubscriptions: { statusPageUrl: e.STATUS_PAGE_URL.replace(/\/+$/, ''), expiryMinutes: e.SELF_SUBSCRIPTION_EXPIRY_MINUTES },
     preferences: { url: e.PREFERENCES_URL.replace(/\/+$/, ''), linkSecret: e.PREFERENCES_LINK_SECRET, linkTtlDays: e.PREFERENCES_LINK_TTL_DAYS },
     welcomeBackAfterDays: e.WELCOME_BACK_AFTER_DAYS,
     welcomeBackIntervalMs: e.WELCOME_BACK_INTERVAL_MS,

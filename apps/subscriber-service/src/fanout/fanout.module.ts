@@ -6,12 +6,14 @@ import { FanoutConsumer } from './fanout.consumer';
 import { DigestRepository } from './digest.repository';
 import { DigestService } from './digest.service';
 import { FanoutService } from './fanout.service';
+import { MaintenanceFanoutConsumer } from './maintenance-fanout.consumer';
+import { MaintenanceFanoutService } from './maintenance-fanout.service';
 import { ReopeningsConsumer } from './reopenings.consumer';
 import { ReopeningsRepository } from './reopenings.repository';
 
 @Module({
   imports: [SubscribersModule, FollowsModule, KnownIncidentsModule],
-  controllers: [FanoutConsumer, ReopeningsConsumer],
-  providers: [FanoutService, DigestRepository, DigestService, ReopeningsRepository],
+  controllers: [FanoutConsumer, ReopeningsConsumer, MaintenanceFanoutConsumer],
+  providers: [FanoutService, MaintenanceFanoutService, DigestRepository, DigestService, ReopeningsRepository],
 })
 export class FanoutModule {}

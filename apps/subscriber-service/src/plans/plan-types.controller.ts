@@ -5,8 +5,9 @@ import { PlanTypeRemindersDto, PlanTypeResponse } from './dto/plan-type.dto';
 import { PLAN_TYPE_FORMAT } from './dto/plan.dto';
 import { PlansService } from './plans.service';
 
+/** Reminder offsets per plan type: marketing decide when customers hear about a renewal (admin may too). */
 @ApiTags('plans')
-@Roles('admin')
+@Roles('marketing')
 @Controller('plan-types')
 export class PlanTypesController {
   constructor(private readonly plans: PlansService) {}

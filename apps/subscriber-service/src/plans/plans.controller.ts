@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@prespond/platform';
 import { CreatePlanDto, PlanResponse, RenewPlanDto, UpdatePlanDto } from './dto/plan.dto';
 import { PlansService } from './plans.service';
@@ -11,7 +11,7 @@ export class PlansController {
   constructor(private readonly plans: PlansService) {}
 
   @Post('subscribers/:id/plans')
-  @ApiOkResponse({ type: PlanResponse })
+  @ApiCreatedResponse({ type: PlanResponse })
   create(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreatePlanDto): Promise<PlanResponse> {
     return this.plans.create(id, dto);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '@prespond/platform';
 import { CreateSubscriberDto, ListSubscribersQuery, SubscriberPage, SubscriberResponse, UpdateSubscriberDto } from './dto/subscriber.dto';
@@ -13,7 +13,7 @@ export class SubscribersController {
   constructor(private readonly subscribers: SubscribersService) {}
 
   @Post()
-  @ApiOkResponse({ type: SubscriberResponse })
+  @ApiCreatedResponse({ type: SubscriberResponse })
   create(@Body() dto: CreateSubscriberDto): Promise<SubscriberResponse> {
     return this.subscribers.create(dto);
   }
@@ -43,6 +43,7 @@ export class SubscribersController {
   /** The same records as CSV (RFC 4180): recordedAt, purpose, granted, source, wording. */
   @Get(':id/consents.csv')
   @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' } })
   @Header('content-type', 'text/csv; charset=utf-8')
   async consentsCsv(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<string> {
     const csv = await this.subscribers.consentRecordsCsv(id);

@@ -1,14 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { IncidentAudience } from '@prespond/contracts';
+import { Channel, CHANNELS, IncidentAudience } from '@prespond/contracts';
 import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { onChannelSql } from '../campaigns/audience';
+import { likeEscaped, SubscriberSearch } from './subscriber-search';
 import { SubscriberEntity } from './subscriber.entity';
+
+/** One subscriber of an audience, and the channels it reaches her on. */
+export interface AudienceMember {
+  id: string;
+  name: string;
+  timeZone: string;
+  channels: Channel[];
+}
+
+/** A component or region, and how many subscribers name it as theirs. */
+export interface TagCount {
+  name: string;
+  subscribers: number;
+}
 
 export interface SubscriberFilter {
   /** Any of these components (overlap). */
   components?: string[];
   /** Any of these regions; an empty list matches every region. */
   regions?: string[];
+  /** A person looking for one customer (see readSearch). */
+  search?: SubscriberSearch;
 }
 
 /** Subscribers in subscriber-service's schema. */
@@ -74,11 +91,42 @@ export class SubscribersRepository {
       .getRawOne() as Promise<IncidentAudience>;
   }
 
+  /**
+   * The first `limit` subscribers (by id) the fan-out would reach for `filter` (the same match as `page` and
+   * `countAudience`), each with the channels `countAudience` counts her on.
+   */
+  async sampleAudience(filter: SubscriberFilter, limit: number): Promise<AudienceMember[]> {
+    const query = this.matching(filter).select('s.id', 'id').addSelect('s.name', 'name').addSelect('s.time_zone', 'timeZone');
+    for (const channel of CHANNELS) query.addSelect(onChannelSql(channel, true), channel);
+    const rows: (Omit<AudienceMember, 'channels'> & Record<Channel, boolean>)[] = await query.orderBy('s.id', 'ASC').limit(limit).getRawMany();
+    return rows.map((row) => ({ id: row.id, name: row.name, timeZone: row.timeZone, channels: CHANNELS.filter((c) => row[c]) }));
+  }
+
+  /**
+   * Every component (or region) that subscribers name as theirs, with how many (erased ones never) do: most first,
+   * then by name. One scan with unnest and a hash aggregate: no index would help, every row is read anyway. count(*)
+   * counts subscribers because a subscriber's tags are stored without duplicates (IsTagList normalises every way in).
+   */
+  countTags(column: 'components' | 'regions'): Promise<TagCount[]> {
+    return this.dataSource.query(
+      `SELECT t.name, count(*)::int AS subscribers
+         FROM subscriber s CROSS JOIN LATERAL unnest(s.${column}) AS t(name)
+        WHERE s.erased_at IS NULL
+        GROUP BY t.name
+        ORDER BY subscribers DESC, t.name COLLATE "C"`,
+    );
+  }
+
   /** The subscribers `filter` matches, erased ones never. */
   private matching(filter: SubscriberFilter): SelectQueryBuilder<SubscriberEntity> {
     const query = this.repo.createQueryBuilder('s').where('s.erased_at IS NULL');
     if (filter.components) query.andWhere('s.components && :components', { components: filter.components });
     if (filter.regions && filter.regions.length > 0) query.andWhere('s.regions && :regions', { regions: filter.regions });
+    const search = filter.search;
+    if (search && 'email' in search) query.andWhere('s.email = :email', { email: search.email });
+    if (search && 'phone' in search) query.andWhere('s.phone = :phone', { phone: search.phone });
+    if (search && 'phoneEndsWith' in search) query.andWhere(`s.phone LIKE :phoneEnd ESCAPE '\\'`, { phoneEnd: `%${likeEscaped(search.phoneEndsWith)}` });
+    if (search && 'nameContains' in search) query.andWhere(`s.name ILIKE :name ESCAPE '\\'`, { name: `%${likeEscaped(search.nameContains)}%` });
     return query;
   }
 

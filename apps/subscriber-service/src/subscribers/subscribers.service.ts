@@ -2,12 +2,20 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { randomUUID } from 'node:crypto';
 import { Outbox } from '@prespond/kafka';
 import { badRequest, toCsv } from '@prespond/platform';
-import { IncidentAudienceQuery, IncidentAudienceResponse } from './dto/incident-audience.dto';
+import {
+  AUDIENCE_SAMPLE_DEFAULT,
+  AudienceTagsResponse,
+  IncidentAudienceMemberResponse,
+  IncidentAudienceQuery,
+  IncidentAudienceResponse,
+  IncidentAudienceSampleQuery,
+} from './dto/incident-audience.dto';
 import { CreateSubscriberDto, ListSubscribersQuery, SubscriberPage, SubscriberResponse, toSubscriberResponse, UpdateSubscriberDto } from './dto/subscriber.dto';
 import { ConsentRecordsRepository } from '../consent/consent-records.repository';
 import { consentChanges } from '../consent/consent-changes';
 import { ConsentRecordResponse, toConsentRecordResponse } from '../consent/dto/consent-record.dto';
 import { SubscriberEntity } from './subscriber.entity';
+import { readSearch } from './subscriber-search';
 import { SubscribersRepository } from './subscribers.repository';
 import { contactErrors, isExternalIdTaken, profileFrom, subscriberChanged } from './subscriber-rules';
 
@@ -87,10 +95,21 @@ export class SubscribersService {
     return this.subscribers.countAudience({ components: query.components, regions: query.regions });
   }
 
+  /** The first few subscribers (by id) such an incident reaches, with the channels it reaches each on. */
+  incidentAudienceSample(query: IncidentAudienceSampleQuery): Promise<IncidentAudienceMemberResponse[]> {
+    return this.subscribers.sampleAudience({ components: query.components, regions: query.regions }, query.limit ?? AUDIENCE_SAMPLE_DEFAULT);
+  }
+
+  /** The components and regions subscribers name as theirs, with how many do. */
+  async audienceTags(): Promise<AudienceTagsResponse> {
+    const [components, regions] = await Promise.all([this.subscribers.countTags('components'), this.subscribers.countTags('regions')]);
+    return { components, regions };
+  }
+
   async list(query: ListSubscribersQuery): Promise<SubscriberPage> {
     const limit = query.limit ?? 100;
     const items = await this.subscribers.page(
-      { components: query.component ? [query.component] : undefined, regions: query.region ? [query.region] : undefined },
+      { components: query.component ? [query.component] : undefined, regions: query.region ? [query.region] : undefined, search: query.search ? readSearch(query.search) : undefined },
       query.cursor,
       limit,
     );

@@ -2,6 +2,9 @@ import { affectedTerms, Channel } from '@prespond/contracts';
 
 const DAY_MS = 86_400_000;
 
+/** Days away that make an activity a return, unless WELCOME_BACK_AFTER_DAYS says otherwise. */
+export const DEFAULT_WELCOME_BACK_AFTER_DAYS = 60;
+
 /** An absence that ended with a return: from her last-seen time before it to the activity that ended it. */
 export interface Absence {
   awaySince: Date;

@@ -15,7 +15,11 @@ const propValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 /** Whom a non-incident message goes to, with what the messenger needs to address and personalise it. */
 export const MessageRecipientSchema = z.object({
-  subscriberId: z.string().uuid(),
+  /**
+   * Null only for an answer to someone who is not a subscriber (yet): the confirmation of a subscription she asked for
+   * on the status page (with `reply`). Nullable since version 1's self-subscription; every other message has her id.
+   */
+  subscriberId: z.string().uuid().nullable(),
   name: z.string().min(1),
   /** The address on this request's channel: E.164 phone for sms, email address for email. */
   address: z.string().min(3),

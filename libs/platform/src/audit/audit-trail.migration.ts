@@ -23,3 +23,12 @@ export async function createAuditTrail(q: QueryRunner): Promise<void> {
 export async function dropAuditTrail(q: QueryRunner): Promise<void> {
   await q.query('DROP TABLE audit_entry');
 }
+
+/** The `via` column: the console key a person acted through (null for changes made with a key of one's own). */
+export async function addAuditVia(q: QueryRunner): Promise<void> {
+  await q.query('ALTER TABLE audit_entry ADD COLUMN via text');
+}
+
+export async function dropAuditVia(q: QueryRunner): Promise<void> {
+  await q.query('ALTER TABLE audit_entry DROP COLUMN via');
+}

@@ -15,7 +15,7 @@ export class AuditQuery {
   @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Only the changes of this key (its name).' })
+  @ApiPropertyOptional({ description: 'Only the changes of this caller (a key\'s name, or a person who acted through the console).' })
   @IsOptional() @IsString()
   actor?: string;
 }
@@ -23,12 +23,14 @@ export class AuditQuery {
 export class AuditEntryResponse {
   @ApiProperty() id: string;
   @ApiProperty() occurredAt: string;
-  @ApiProperty({ description: 'The name of the API key that made the change.' }) actor: string;
+  @ApiProperty({ description: 'Who made the change: the name of their API key, or the person who acted through the console.' }) actor: string;
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty() method: string;
   @ApiProperty() path: string;
   @ApiProperty({ description: 'What the service answered.' }) statusCode: number;
   @ApiProperty({ nullable: true, type: String, description: 'The id the change was about, when the route has one.' }) targetId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The console key the person acted through; null when they used a key of their own.' })
+  via: string | null;
 }
 
 export class AuditPage {

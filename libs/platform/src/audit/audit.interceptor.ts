@@ -58,6 +58,7 @@ export class AuditInterceptor implements NestInterceptor {
         path: request.originalUrl.split('?')[0].slice(0, 2000),
         statusCode,
         targetId: params.id ?? Object.values(params)[0] ?? created,
+        via: principal.via ?? null,
       });
     } catch (error) {
       // The change itself is committed: refusing the answer now would not undo it, only hide that it happened.

@@ -13,6 +13,8 @@ export interface AuditEntry {
   statusCode: number;
   /** The id the route acted on (its `:id` parameter, or the id of what it created); null when there is none. */
   targetId: string | null;
+  /** The console key the person acted through; null when the key was their own. */
+  via: string | null;
 }
 
 interface AuditRow {
@@ -24,6 +26,7 @@ interface AuditRow {
   path: string;
   status_code: number;
   target_id: string | null;
+  via: string | null;
 }
 
 const fromRow = (r: AuditRow): AuditEntry => ({
@@ -35,6 +38,7 @@ const fromRow = (r: AuditRow): AuditEntry => ({
   path: r.path,
   statusCode: r.status_code,
   targetId: r.target_id,
+  via: r.via,
 });
 
 /** The service's audit trail (`audit_entry` in its own schema; see createAuditTrail). */
@@ -44,8 +48,8 @@ export class AuditRepository {
 
   async record(entry: Omit<AuditEntry, 'id'>): Promise<void> {
     await this.dataSource.query(
-      'INSERT INTO audit_entry (occurred_at, actor, role, method, path, status_code, target_id) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [entry.occurredAt, entry.actor, entry.role, entry.method, entry.path, entry.statusCode, entry.targetId],
+      'INSERT INTO audit_entry (occurred_at, actor, role, method, path, status_code, target_id, via) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [entry.occurredAt, entry.actor, entry.role, entry.method, entry.path, entry.statusCode, entry.targetId, entry.via],
     );
   }
 

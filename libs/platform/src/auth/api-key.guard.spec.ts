@@ -6,7 +6,7 @@ import { Actor, Public, Roles } from './access.decorators';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyRing, parseApiKeys, Principal } from './api-keys';
 
-const keys = { ops: 'o'.repeat(24), marketing: 'm'.repeat(24), admin: 'a'.repeat(24) };
+const keys = { ops: 'o'.repeat(24), marketing: 'm'.repeat(24), admin: 'a'.repeat(24), console: 'c'.repeat(24) };
 
 @Controller('incidents')
 @Roles('ops')
@@ -42,7 +42,7 @@ describe('ApiKeyGuard', () => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    const ring = new ApiKeyRing(parseApiKeys(`alice:ops:${keys.ops},mia:marketing:${keys.marketing},root:admin:${keys.admin}`));
+    const ring = new ApiKeyRing(parseApiKeys(`alice:ops:${keys.ops},mia:marketing:${keys.marketing},root:admin:${keys.admin},web:console:${keys.console}`));
     const moduleRef = await Test.createTestingModule({
       controllers: [OpsController, OtherController],
       providers: [{ provide: ApiKeyRing, useValue: ring }, { provide: APP_GUARD, useClass: ApiKeyGuard }],
@@ -86,5 +86,34 @@ describe('ApiKeyGuard', () => {
 
   it('needs no key on a @Public route', async () => {
     expect((await http().get('/hold-message').expect(200)).body).toEqual({ text: 'All is well.' });
+  });
+
+  describe('a console key', () => {
+    const actingFor = (name: string, role: string) => ({ ...bearer(keys.console), 'x-acting-for': name, 'x-acting-role': role });
+
+    it('acts for the person it names, with their role, and says it came through the console', async () => {
+      const declared = await http().post('/incidents').set(actingFor('dana@example.com', 'ops')).expect(201);
+      expect(declared.body.declaredBy).toEqual({ name: 'dana@example.com', role: 'ops', via: 'web' });
+    });
+
+    it("is refused what the named person's role may not do", async () => {
+      const refused = await http().post('/incidents').set(actingFor('max@example.com', 'marketing')).expect(403);
+      expect(refused.body.message).toBe('max@example.com has the role marketing; this needs ops or admin');
+      await http().get('/forgotten').set(actingFor('dana@example.com', 'ops')).expect(403);
+      await http().get('/forgotten').set(actingFor('root@example.com', 'admin')).expect(200);
+    });
+
+    it('does nothing by itself, nor for a role that does not exist or a name that is not printable', async () => {
+      for (const headers of [bearer(keys.console), actingFor('dana@example.com', 'console'), actingFor('dana@example.com', 'root'), actingFor(' ', 'ops'), { ...bearer(keys.console), 'x-acting-role': 'admin' }]) {
+        const refused = await http().get('/incidents').set(headers).expect(403);
+        expect(refused.body.message).toMatch(/web is a console key: it acts only for a person, named in X-Acting-For/);
+      }
+      await http().get('/incidents').set(actingFor('x'.repeat(255), 'ops')).expect(403);
+    });
+
+    it("cannot be imitated with a person's own key", async () => {
+      const refused = await http().post('/incidents').set({ ...bearer(keys.ops), 'x-acting-for': 'root@example.com', 'x-acting-role': 'admin' }).expect(403);
+      expect(refused.body.message).toBe("alice's key is a person's own: only a console key may act for someone (X-Acting-For)");
+    });
   });
 });

@@ -26,7 +26,7 @@ describe('parseApiKeys', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toContain('entry 1 ("alice"): the role must be one of ops, marketing, admin');
+    expect(message).toContain('entry 1 ("alice"): the role must be one of ops, marketing, admin, console');
     expect(message).toContain('entry 2 ("bob"): the secret must be at least 24 characters');
     expect(message).toContain('entry 3: must be name:role:secret');
     expect(message).toContain('entry 4 ("alice"): the name is given twice');

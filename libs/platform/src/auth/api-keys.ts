@@ -7,17 +7,33 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 export const ROLES = ['ops', 'marketing', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * What a key may be: a person's role, or `console`, the key of a front end that acts for the people signed in to it
+ * (the web console). A console key does nothing by itself: each request names the person and their role
+ * (X-Acting-For, X-Acting-Role), who is then the caller, checked and recorded as if they held a key of that role.
+ */
+export const KEY_ROLES = [...ROLES, 'console'] as const;
+export type KeyRole = (typeof KEY_ROLES)[number];
+
 /** One configured key: who holds it (recorded on every change they make), their role, and the secret they send. */
 export interface ApiKey {
   name: string;
-  role: Role;
+  role: KeyRole;
   secret: string;
+}
+
+/** Who holds a presented key. */
+export interface KeyHolder {
+  name: string;
+  role: KeyRole;
 }
 
 /** The caller of a request, as its key says: available to handlers through `@Actor()`. */
 export interface Principal {
   name: string;
   role: Role;
+  /** The console key's name when a person acted through the console; absent when the key was the caller's own. */
+  via?: string;
 }
 
 /** Secrets shorter than this are refused at start-up: 24 random characters are beyond guessing over HTTP. */
@@ -44,12 +60,12 @@ export function parseApiKeys(value: string | undefined): ApiKey[] {
     if (rest.length === 0) return problems.push(`entry ${index + 1}: must be name:role:secret`);
     const which = `entry ${index + 1}${NAME.test(name) ? ` ("${name}")` : ''}`;
     if (!NAME.test(name)) problems.push(`${which}: the name must be 1-64 letters, digits, dots, dashes, underscores or @`);
-    if (!(ROLES as readonly string[]).includes(role)) problems.push(`${which}: the role must be one of ${ROLES.join(', ')}`);
+    if (!(KEY_ROLES as readonly string[]).includes(role)) problems.push(`${which}: the role must be one of ${KEY_ROLES.join(', ')}`);
     if (secret.length < MIN_SECRET_LENGTH) problems.push(`${which}: the secret must be at least ${MIN_SECRET_LENGTH} characters`);
     else if (!SECRET.test(secret)) problems.push(`${which}: the secret must not contain spaces`);
     if (keys.some((k) => k.name === name)) problems.push(`${which}: the name is given twice (names say who made a change)`);
     if (keys.some((k) => k.secret === secret)) problems.push(`${which}: the secret is the same as another key's`);
-    keys.push({ name, role: role as Role, secret });
+    keys.push({ name, role: role as KeyRole, secret });
   });
   if (problems.length > 0) throw new Error(`API_KEYS is invalid: ${problems.join('; ')}`);
   return keys;
@@ -67,19 +83,19 @@ const digest = (secret: string) => createHash('sha256').update(secret, 'utf8').d
  * constant time (equal lengths, no early exit), so the answer time says nothing about how close a guess was.
  */
 export class ApiKeyRing {
-  private readonly keys: { digest: Buffer; principal: Principal }[];
+  private readonly keys: { digest: Buffer; holder: KeyHolder }[];
 
   constructor(keys: readonly ApiKey[]) {
     if (keys.length === 0) throw new Error('no API keys configured (API_KEYS): a service without keys refuses to start');
-    this.keys = keys.map((k) => ({ digest: digest(k.secret), principal: { name: k.name, role: k.role } }));
+    this.keys = keys.map((k) => ({ digest: digest(k.secret), holder: { name: k.name, role: k.role } }));
   }
 
   /** The holder of this secret, or undefined for an unknown one. */
-  identify(secret: string): Principal | undefined {
+  identify(secret: string): KeyHolder | undefined {
     const presented = digest(secret);
-    let found: Principal | undefined;
+    let found: KeyHolder | undefined;
     for (const key of this.keys) {
-      if (timingSafeEqual(presented, key.digest) && !found) found = key.principal;
+      if (timingSafeEqual(presented, key.digest) && !found) found = key.holder;
     }
     return found ? { ...found } : undefined;
   }

@@ -4,7 +4,7 @@ import { INCIDENT_STATUSES, IncidentStatus, SEVERITIES, Severity } from '@prespo
 import { IsInstant, IsTagList } from '@prespond/platform';
 import { DeliveryEstimateResponse } from '../../estimates/dto/delivery-estimate.dto';
 import { IncidentEntity } from '../incident.entity';
-import { IncidentUpdateEntity } from '../incident-update.entity';
+import { IncidentUpdateEntity, UpdateAuthor } from '../incident-update.entity';
 
 const OPEN_STATUSES = INCIDENT_STATUSES.filter((s) => s !== 'resolved');
 
@@ -97,6 +97,14 @@ export class IncidentUpdateResponse {
   @ApiProperty() createdAt: string;
 }
 
+/** A timeline entry as the API shows it: the update, and who posted it (a person, or the promise watchdog). */
+export class TimelineEntryResponse extends IncidentUpdateResponse {
+  @ApiProperty({ enum: ['person', 'watchdog'], nullable: true, description: 'Null on entries older than this field.' })
+  postedBy: UpdateAuthor | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Who posted it (their API key\'s name, or the person acting through the console); null for the watchdog and older entries.' })
+  author: string | null;
+}
+
 export class IncidentResponse {
   @ApiProperty() id: string;
   @ApiProperty() title: string;
@@ -106,8 +114,8 @@ export class IncidentResponse {
   @ApiProperty({ type: [String] }) regions: string[];
   @ApiProperty() declaredAt: string;
   @ApiProperty({ nullable: true, type: String }) resolvedAt: string | null;
-  @ApiProperty({ type: [IncidentUpdateResponse], description: 'The timeline, oldest first.' })
-  timeline: IncidentUpdateResponse[];
+  @ApiProperty({ type: [TimelineEntryResponse], description: 'The timeline, oldest first.' })
+  timeline: TimelineEntryResponse[];
 }
 
 /** The declared incident, with how long its first message takes to reach everyone. */
@@ -148,6 +156,10 @@ export function toIncidentSnapshot(incident: IncidentEntity): Omit<IncidentRespo
   };
 }
 
+export function toTimelineEntry(u: IncidentUpdateEntity): TimelineEntryResponse {
+  return { ...toUpdateResponse(u), postedBy: u.postedBy, author: u.author };
+}
+
 export function toIncidentResponse(incident: IncidentEntity, timeline: IncidentUpdateEntity[]): IncidentResponse {
-  return { ...toIncidentSnapshot(incident), timeline: [...timeline].sort((a, b) => a.sequence - b.sequence).map(toUpdateResponse) };
+  return { ...toIncidentSnapshot(incident), timeline: [...timeline].sort((a, b) => a.sequence - b.sequence).map(toTimelineEntry) };
 }

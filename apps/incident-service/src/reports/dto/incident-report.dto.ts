@@ -1,8 +1,8 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { Channel, CHANNELS, DELIVERY_OUTCOMES, DeliveryOutcome, FollowUpFigures, UpdateDeliveries } from '@prespond/contracts';
-import { IncidentResponse, IncidentUpdateResponse, toUpdateResponse } from '../../incidents/dto/incident.dto';
-import { IncidentUpdateEntity, UpdateAuthor } from '../../incidents/incident-update.entity';
+import { IncidentResponse, TimelineEntryResponse } from '../../incidents/dto/incident.dto';
+
 import { PROMISE_STATES, PromiseEntity, PromiseState } from '../../promises/promise.entity';
 
 export class IncidentParams {
@@ -13,12 +13,6 @@ export class IncidentParams {
 export class ReportIncident extends OmitType(IncidentResponse, ['timeline'] as const) {}
 
 /** One timeline entry, with who posted it. */
-export class ReportTimelineEntry extends IncidentUpdateResponse {
-  @ApiProperty({ enum: ['person', 'watchdog'], nullable: true, description: 'Null on entries older than this field.' })
-  postedBy: UpdateAuthor | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The API key (person or team) that posted it; null for the watchdog and older entries.' })
-  author: string | null;
-}
 
 /** A "next update by" promise and how it ended. */
 export class ReportPromise {
@@ -44,7 +38,7 @@ export class ReportDeliveries implements UpdateDeliveries {
   @ApiProperty({ description: 'Messages the provider accepted (Twilio / the SMTP server).' }) notified: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Seconds from the update to the first acceptance.' }) firstLatencySeconds: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Seconds from the update to the last acceptance.' }) lastLatencySeconds: number | null;
-  @ApiProperty({ description: outcomesDescription }) outcomes: Record<DeliveryOutcome, number>;
+  @ApiProperty({ description: outcomesDescription, type: 'object', additionalProperties: { type: 'integer' } }) outcomes: Record<DeliveryOutcome, number>;
 }
 
 /** One channel over the whole incident. Latencies: the fastest first and the slowest last of any update. */
@@ -83,7 +77,7 @@ export class ReportFollowUps implements FollowUpFigures {
 export class IncidentReport {
   @ApiProperty({ type: ReportIncident }) incident: ReportIncident;
   @ApiProperty() generatedAt: string;
-  @ApiProperty({ type: [ReportTimelineEntry], description: 'Oldest first.' }) timeline: ReportTimelineEntry[];
+  @ApiProperty({ type: [TimelineEntryResponse], description: 'Oldest first.' }) timeline: TimelineEntryResponse[];
   @ApiProperty({ type: [ReportPromise], description: 'Oldest first.' }) promises: ReportPromise[];
   @ApiProperty({ type: [ReportDeliveries], description: 'Every update × channel (zeros where nobody was told), by sequence then channel.' })
   deliveries: ReportDeliveries[];
@@ -95,9 +89,6 @@ export class IncidentReport {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toTimelineEntry(u: IncidentUpdateEntity): ReportTimelineEntry {
-  return { ...toUpdateResponse(u), postedBy: u.postedBy, author: u.author };
-}
 
 export function toReportPromise(p: PromiseEntity, sequenceOf: (updateId: string | null) => number | null): ReportPromise {
   return {

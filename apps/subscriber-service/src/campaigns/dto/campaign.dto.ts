@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Channel, CHANNELS } from '@prespond/contracts';
 import { IsInstant, IsTagList } from '@prespond/platform';
 import { AudienceFilter, CAMPAIGN_STATES, CampaignContent, CampaignEntity, CampaignState } from '../campaign.entity';
@@ -148,11 +148,40 @@ export class AudienceSampleMember {
   @ApiProperty() timeZone: string;
 }
 
+/**
+ * Those the filter names who are left out, each counted once, under the first rule that leaves her out, in this
+ * order: no marketing consent, an open incident, the frequency cap, opted out of every campaign channel she chose.
+ */
+export class AudienceExclusionsResponse {
+  @ApiProperty({ description: 'No marketing consent.' }) noConsent: number;
+  @ApiProperty({ description: 'Consent, but an open incident touches her (she hears about that first).' }) openIncident: number;
+  @ApiProperty({ description: 'Consent and no open incident, but at the frequency cap (marketing contacts of every kind).' }) frequencyCap: number;
+  @ApiProperty({ description: 'Otherwise in, but opted out of every campaign channel she chose (the same as `optedOut`).' }) optedOut: number;
+}
+
 export class AudiencePreviewResponse {
   @ApiProperty({ description: 'Reachable now on at least one of its channels (exclusions applied).' }) size: number;
-  @ApiProperty({ example: { sms: 120, email: 80 }, description: 'Reachable per channel.' }) byChannel: Partial<Record<Channel, number>>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { sms: 120, email: 80 }, description: 'Reachable per channel.' }) byChannel: Partial<Record<Channel, number>>;
   @ApiProperty({ description: 'Left out because she opted out of every campaign channel she uses.' }) optedOut: number;
+  @ApiProperty({ description: 'Named by the filter, with an address on a campaign channel she chose: `size` plus every exclusion.' }) matching: number;
+  @ApiProperty({ type: AudienceExclusionsResponse }) excluded: AudienceExclusionsResponse;
   @ApiProperty({ type: [AudienceSampleMember] }) sample: AudienceSampleMember[];
+}
+
+/** An audience not saved yet (a draft being composed): the filter, the channels it will have content for, the cap. */
+export class AudienceQueryDto {
+  @ApiPropertyOptional({ type: AudienceFilterDto }) @IsOptional() @ValidateNested() @Type(() => AudienceFilterDto)
+  audience?: AudienceFilterDto;
+
+  @ApiProperty({ enum: CHANNELS, isArray: true, example: ['sms', 'email'], description: 'The channels the campaign will have content for.' })
+  @IsArray() @ArrayUnique() @IsIn(CHANNELS, { each: true })
+  channels: Channel[];
+
+  @ApiPropertyOptional({ example: 2, default: 2 }) @IsOptional() @IsInt() @Min(1) @Max(1000)
+  capCount?: number;
+
+  @ApiPropertyOptional({ example: 30, default: 30 }) @IsOptional() @IsInt() @Min(1) @Max(3650)
+  capDays?: number;
 }
 
 export class MessagePreviewDto {
@@ -161,6 +190,10 @@ export class MessagePreviewDto {
 
   @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS)
   channel: Channel;
+
+  @ApiPropertyOptional({ type: CampaignContentDto, description: 'Render this content instead of the saved one (a draft being edited); nothing is saved.' })
+  @IsOptional() @ValidateNested() @Type(() => CampaignContentDto)
+  content?: CampaignContentDto;
 }
 
 export class MessagePreviewResponse {

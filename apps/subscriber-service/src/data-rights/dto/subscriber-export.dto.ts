@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ConsentRecordResponse } from '../../consent/dto/consent-record.dto';
 import { SubscriberResponse } from '../../subscribers/dto/subscriber.dto';
 
-const rows = (description: string) => ({ type: 'array', items: { type: 'object' }, description }) as const;
+const rows = (description: string) => ({ type: 'array', items: { type: 'object', additionalProperties: true }, description }) as const;
 
 /** Everything Prespond stores about one subscriber, from both services that store anything (her right of access). */
 export class SubscriberExport {

@@ -74,7 +74,7 @@ export class CreateSubscriberDto {
   @IsOptional() @IsIn(CADENCES)
   cadence?: Cadence | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 168, default: DEFAULT_DIGEST_HOURS, description: 'The digest window, in hours.' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 168, default: DEFAULT_DIGEST_HOURS, description: 'The digest window, in hours.' })
   @IsOptional() @IsInt() @Min(1) @Max(168)
   digestHours?: number | null;
 
@@ -91,6 +91,7 @@ export class CreateSubscriberDto {
   optedOutChannels?: Channel[];
 
   @ApiPropertyOptional({
+    type: String,
     example: DEFAULT_QUIET_HOURS.start,
     default: DEFAULT_QUIET_HOURS.start,
     nullable: true,
@@ -99,7 +100,7 @@ export class CreateSubscriberDto {
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(LOCAL_TIME_PATTERN, { message: 'must be a local time HH:MM, e.g. 21:00' })
   quietHoursStart?: string | null;
 
-  @ApiPropertyOptional({ example: DEFAULT_QUIET_HOURS.end, default: DEFAULT_QUIET_HOURS.end, nullable: true, description: 'End of her quiet hours, local HH:MM.' })
+  @ApiPropertyOptional({ type: String, example: DEFAULT_QUIET_HOURS.end, default: DEFAULT_QUIET_HOURS.end, nullable: true, description: 'End of her quiet hours, local HH:MM.' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(LOCAL_TIME_PATTERN, { message: 'must be a local time HH:MM, e.g. 08:00' })
   quietHoursEnd?: string | null;
 
@@ -134,6 +135,16 @@ export class ListSubscribersQuery {
   @ApiPropertyOptional({ description: 'Only subscribers in this region.' })
   @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? normalizeTag(value) : value)) @IsString()
   region?: string;
+
+  @ApiPropertyOptional({
+    minLength: 2,
+    maxLength: 200,
+    description:
+      'Find a customer: an email address (the whole address), a phone number (+49…, 0049… exactly; 0151… by its last digits) or part of her name (any case).',
+    example: 'ada@example.com',
+  })
+  @IsOptional() @IsString() @Length(2, 200)
+  search?: string;
 
   @ApiPropertyOptional({ description: 'Continue after this subscriber id (from `nextCursor`).' })
   @IsOptional() @IsUUID()

@@ -1,0 +1,27 @@
+/** The inbound texts page's words (texts from customers that a person should read). */
+export const INBOUND_TEXT = {
+  title: 'Inbound texts',
+  heading: 'Texts that need a person',
+  lede: 'Texts customers sent us that Prespond could not act on by itself, such as “stop texting me” (no keyword, so she is still subscribed). Read each one, do what she asked, then mark it reviewed.',
+  toReview: 'To review',
+  none: 'Nothing to review. Keywords (STOP, START, HELP) and answers to follow-up questions are handled by themselves.',
+  caption: 'Texts waiting for a person, newest first',
+  columns: { received: 'Received', from: 'From', text: 'Her text', understood: 'What Prespond understood', action: 'Action' },
+  findCustomer: 'Find this customer',
+  review: 'Mark reviewed',
+  reviewFor: '(the text from {{from}}, {{at}})',
+  reviewed: 'Reviewed recently',
+  reviewedCaption: 'Texts already reviewed, newest first',
+  reviewedAt: 'Reviewed',
+  reviewedNone: 'None yet.',
+  more: 'More texts to review',
+  done: 'Marked reviewed. It is under “Reviewed recently” below.',
+  gone: 'That text was already reviewed, or is not one that needs a person.',
+  handledAs: {
+    flagged: 'It sounds like a wish to stop, but is no keyword',
+    keyword: 'A keyword',
+    'follow-up-answer': 'An answer to a follow-up question',
+    unhandled: 'Nothing we could act on',
+  },
+  twilioOptOut: 'Twilio handled it as {{type}}',
+} as const;

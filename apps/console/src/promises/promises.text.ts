@@ -1,0 +1,23 @@
+/** The promises page's words ("next update by" promises made to customers, and how they ended). */
+export const PROMISES_TEXT = {
+  title: 'Promises',
+  heading: 'Promises to customers',
+  lede: 'Every “next update by” told to customers. If nobody posts an update in time, Prespond sends a holding update itself, but a person’s words are better.',
+  open: 'Open promises',
+  none: 'No promise is open.',
+  columns: { incident: 'Incident', due: 'Next update by', left: 'Time left', state: 'State', settled: 'Ended', by: 'Kept by' },
+  states: { open: 'Open', 'at-risk': 'At risk', overdue: 'Overdue', kept: 'Kept', kept_by_watchdog: 'Held by the watchdog', broken: 'Broken' },
+  stats: 'How promises ended',
+  keptRate: 'Kept rate',
+  keptRateNone: 'No promise has ended yet.',
+  kept: 'Kept by a person',
+  keptByWatchdog: 'Held by the watchdog',
+  broken: 'Broken',
+  settled: 'Recently ended',
+  watchdog: 'the watchdog',
+  notifications: 'Browser notifications',
+  notificationsHint: 'Get a notification when a promise is about to be broken, even when this tab is in the background.',
+  enableNotifications: 'Turn on browser notifications',
+  alert: 'Promise at risk: “{{title}}” needs an update by {{due}}.',
+  overdueAlert: 'Promise overdue: “{{title}}” was due at {{due}}.',
+} as const;

@@ -1,0 +1,20 @@
+/** The reminders page's words (renewal reminders per plan type, and welcome-back). */
+export const REMINDERS_TEXT = {
+  title: 'Reminders',
+  heading: 'Renewal reminders and welcome-back',
+  lede: 'When customers hear about a renewal, per plan type, like the garage that mails the inspection form early. Reminders go out in each customer’s local morning, on each channel she has not opted out of.',
+  plans: 'Renewal reminders per plan type',
+  columns: { type: 'Plan type', offsets: 'Reminded', source: 'Set by', change: 'Change' },
+  daysBefore: '{{days}} days before renewal',
+  configured: 'marketing',
+  defaults: 'the default',
+  offsets: 'Days before renewal for {{type}}',
+  offsetsHint: 'Up to 10 numbers from 1 to 366, separated by commas, e.g. 30, 7, 1.',
+  save: 'Save',
+  none: 'No plan type is in use yet: plan types appear when customers have plans.',
+  saved: 'Reminders for {{type}} now go out {{days}} days before renewal. Plans already due keep what they were told.',
+  problem: 'Enter days before renewal as whole numbers from 1 to 366, separated by commas, at most 10, each once',
+  welcomeBack: 'Welcome-back',
+  welcomeBackText: 'A customer who comes back after at least {{days}} days away (a login, a purchase, a call) gets one welcome-back message, saying what was fixed while she was away. It waits while she has an open incident.',
+  welcomeBackSetting: 'This is a setting of the deployment ({{names}}): ask whoever runs Prespond to change it.',
+} as const;
