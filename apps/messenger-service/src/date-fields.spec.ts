@@ -1,15 +1,30 @@
 import { BadRequestException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { controllersUnder, requestDateFields } from '../../../test/support/date-fields';
+import { controllersUnder, dateFieldKey, DateField, itChecksDateFields, requestDateFields } from '../../../test/support/date-fields';
 import { InboundSmsService } from './keywords/inbound-sms.service';
+import { PreviewIncidentDto } from './previews/dto/preview.dto';
 import { decodeCursor } from './reports/reports.service';
 
 const cursor = (text: string) => Buffer.from(text).toString('base64url');
 
+const preview = {
+  subscriberId: randomUUID(),
+  channel: 'sms',
+  incident: { title: 'Internet outage in Berlin', message: 'A fibre cable was cut.', severity: 'major', components: ['internet'] },
+};
+
+/** Every request field of messenger-service that takes a date-time or a date. */
+const FIELDS: DateField[] = [
+  { dto: PreviewIncidentDto, input: 'body', field: 'incident.eta', rule: 'future-instant', valid: preview },
+  { dto: PreviewIncidentDto, input: 'body', field: 'incident.nextUpdateBy', rule: 'future-instant', valid: preview },
+];
+
 describe('messenger-service date fields', () => {
-  it('has no request field that takes a date-time or a date (a new one needs a spec like the other services have)', () => {
-    expect(requestDateFields(controllersUnder(__dirname))).toEqual([]);
+  it('lists every request field that takes a date-time or a date (a new one must be added here)', () => {
+    expect(FIELDS.map(dateFieldKey).sort()).toEqual(requestDateFields(controllersUnder(__dirname)));
   });
+
+  itChecksDateFields(FIELDS);
 
   // The page cursors carry the time a page ended: read by the same rule, so a doctored one is refused, not moved.
   describe('page cursors', () => {

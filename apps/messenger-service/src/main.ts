@@ -1,12 +1,11 @@
 import { startService } from '@prespond/platform';
-import { AppModule } from './app.module';
+import { AppModule, MESSENGER_SERVICE_INFO } from './app.module';
 import { messengerServiceConfig } from './config/env';
 
 async function main(): Promise<void> {
   const config = messengerServiceConfig(process.env);
   await startService(AppModule.forRoot(config), {
-    name: 'messenger-service',
-    description: 'Delivers notifications by SMS and email, keeps the message log, serves the on-hold announcement.',
+    ...MESSENGER_SERVICE_INFO,
     host: config.host,
     port: config.port,
     kafka: config.kafka,

@@ -23,6 +23,15 @@ describe('kafkaLogCreator', () => {
     expect(debug.mock.calls[0][0]).toContain('InitProducerId');
   });
 
+  it('takes the answer to a topic creation another service got in first as debug (ensureTopics throws on a real failure)', () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    const log = kafkaLogCreator('test')(logLevel.ERROR);
+    log({ ...entry('Topic creation errors'), log: { ...entry('Topic creation errors').log, message: '[Connection] Response CreateTopics(key: 19, version: 3)' } });
+    expect(error).not.toHaveBeenCalled();
+    expect(debug).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps every other error an error', () => {
     const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     kafkaLogCreator('test')(logLevel.ERROR)(entry('Topic authorization failed'));

@@ -5,7 +5,8 @@ import { logCreator, LogEntry, logLevel } from 'kafkajs';
  * Broker states kafkajs logs as errors although they are part of normal operation: it answers them by waiting and
  * retrying, and a real failure surfaces afterwards as an exception. A fresh broker (or a restarted one) is loading
  * its group coordinator for a few seconds, a rebalance moves it, an election moves a leader: at the start of every
- * `npm start` these are seen, and they must not look like failures.
+ * `npm start` these are seen, and they must not look like failures. So is the answer to a topic creation that another
+ * service got in first.
  */
 const TRANSIENT_BROKER_STATES = [
   'The group coordinator is not available',
@@ -14,6 +15,10 @@ const TRANSIENT_BROKER_STATES = [
   'There is no leader for this topic-partition',
   'This server is not the leader for that topic-partition',
   'The group is rebalancing',
+  // Services starting together on a fresh broker each create the topics that are missing: all but the first are told
+  // a topic already exists. ensureTopics takes that answer as success and throws on any other, so the connection's
+  // own error line for the response is noise.
+  'Response CreateTopics',
 ];
 
 /** Whether a kafkajs log entry reports one of TRANSIENT_BROKER_STATES. */

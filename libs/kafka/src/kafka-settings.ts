@@ -11,6 +11,12 @@ export interface KafkaSettings {
   retry?: Partial<RetryPolicy>;
   /** Consumer session timeout (default 30 s); handlers heartbeat, so it bounds silence, not handler time. */
   sessionTimeoutMs?: number;
+  /**
+   * How long a rebalance waits for the members to rejoin (default 60 s). A member still busy with a batch by then is
+   * dropped from the group and its partitions handed on: the batch consumer stops its chunk as a rebalance begins,
+   * and the messenger's claims (leases) keep a message from being sent by both.
+   */
+  rebalanceTimeoutMs?: number;
 }
 
 export function createKafka(settings: KafkaSettings): Kafka {

@@ -2,7 +2,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsNotEmpty, IsNumber, IsOptional, IsPositive, IsString, IsUrl, Max, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { KafkaSettings } from '@prespond/kafka';
 import { ApiKey, apiKeysFrom, BaseServiceEnv, kafkaSettingsFrom, loadEnv } from '@prespond/platform';
-import { parseSmsSenders, SmsSender } from '../providers/sms/sms-senders';
+import { parseSmsSenders, SmsSender } from './sms-senders';
 
 const url = { require_tld: false, require_protocol: true };
 
@@ -108,6 +108,15 @@ export class MessengerServiceEnv extends BaseServiceEnv {
   @Type(() => Number) @IsInt() @Min(0)
   DEFERRED_INTERVAL_MS: number = 30_000;
 
+  /**
+   * How long a messenger's claim on a message holds without being renewed (DELIVERY_LEASE_SECONDS). Another messenger
+   * takes over a message only once its claim expired (so this is how long the messages of a messenger that crashed
+   * wait); a provider call starts only while at least half of it is left, which must exceed the longest provider call
+   * (PROVIDER_CALL_TIMEOUT_MS, 15 s).
+   */
+  @Type(() => Number) @IsInt() @Min(30)
+  DELIVERY_LEASE_SECONDS: number = 30;
+
   /** How often lost Twilio status callbacks are made up for by asking Twilio (status-reconciliation/); 0 turns it off. */
   @Type(() => Number) @IsInt() @Min(0)
   STATUS_RECONCILE_INTERVAL_MS: number = 60_000;
@@ -182,6 +191,8 @@ export interface MessengerServiceConfig {
   followUps: { delayMinutes: number; intervalMs: number; linkSigningSecret: string };
   /** Messages kept until the end of her quiet hours: how often the round looks for due ones. */
   deferred: { intervalMs: number };
+  /** How long a claim on a message holds without renewal (see ClaimLeases). */
+  delivery: { leaseMs: number };
   /** Her signed links in every message (see rendering/message-links.ts). */
   preferences: PreferenceLinkSettings;
   /** Lost status callbacks made up for by asking Twilio, and kept early callbacks expired (status-reconciliation/). */
@@ -247,6 +258,7 @@ export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerService
       unsubscribeMailto: e.UNSUBSCRIBE_MAILTO,
     },
     deferred: { intervalMs: e.DEFERRED_INTERVAL_MS },
+    delivery: { leaseMs: e.DELIVERY_LEASE_SECONDS * 1000 },
     statusReconciliation: {
       intervalMs: e.STATUS_RECONCILE_INTERVAL_MS,
       afterMs: e.STATUS_RECONCILE_AFTER_SECONDS * 1000,

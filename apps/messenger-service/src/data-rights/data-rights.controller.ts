@@ -15,7 +15,7 @@ export class DataRightsController {
 
   @Get(':id/export')
   @ApiOperation({ summary: 'Everything the messenger keeps about one subscriber: messages, inbound texts, follow-ups and answers' })
-  @ApiOkResponse({ description: 'MessengerSubscriberExport (libs/contracts/src/http/subscriber-export.ts), version 1.' })
+  @ApiOkResponse({ description: 'MessengerSubscriberExport (libs/contracts/src/http/subscriber-export.ts), version 1.', schema: { type: 'object', additionalProperties: true } })
   exportOf(@Param('id', ParseUUIDPipe) id: string): Promise<MessengerSubscriberExport> {
     return this.rights.exportOf(id);
   }

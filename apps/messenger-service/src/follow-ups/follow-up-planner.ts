@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { NotificationRequestedEvent } from '@prespond/contracts';
 import { Clock } from '@prespond/platform';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
-import { MessagesRepository } from '../notifications/messages.repository';
+import { DeliveryListener, DeliveryListeners } from '../delivery/delivery-listeners';
+import { MessagesRepository } from '../delivery/messages.repository';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { FollowUpEntity } from './follow-up.entity';
 import { followUpId } from './follow-up-ids';
@@ -17,14 +18,23 @@ const MINUTE = 60_000;
  * question never comes before the answer it asks about.
  */
 @Injectable()
-export class FollowUpPlanner {
+export class FollowUpPlanner implements DeliveryListener, OnModuleInit {
   constructor(
+    private readonly listeners: DeliveryListeners,
     private readonly followUps: FollowUpsRepository,
     private readonly messages: MessagesRepository,
     private readonly renderer: TemplateRenderer,
     private readonly clock: Clock,
     @Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig,
   ) {}
+
+  onModuleInit(): void {
+    this.listeners.add(this);
+  }
+
+  afterDelivery(request: NotificationRequestedEvent['data']): Promise<boolean> {
+    return this.planAfterResolution(request);
+  }
 
   /** Returns whether a follow-up is (now) due for this request: only for a resolution the provider took. */
   async planAfterResolution(request: NotificationRequestedEvent['data']): Promise<boolean> {

@@ -34,6 +34,7 @@ export class FollowUpsController {
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
   @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'A page that asks her to confirm (403: a refused link).', schema: { type: 'string' } })
   confirm(@Param('id', ParseUUIDPipe) id: string, @Query() query: LinkAnswerDto, @Res({ passthrough: true }) res: Response): string {
     if (!this.signed(id, query)) return this.refuse(res);
     return confirmPage(id, query.answer, query.signature);
@@ -44,6 +45,7 @@ export class FollowUpsController {
   @HttpCode(200)
   @Header('content-type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'A thank-you page (403: a refused link).', schema: { type: 'string' } })
   async answer(@Param('id', ParseUUIDPipe) id: string, @Body() body: LinkAnswerDto, @Res({ passthrough: true }) res: Response): Promise<string> {
     if (!this.signed(id, body)) return this.refuse(res);
     const outcome = await this.service.answerByLink(id, body.answer);

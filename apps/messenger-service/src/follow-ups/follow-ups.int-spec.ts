@@ -9,7 +9,9 @@ import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra'
 import { readTopicUntil } from '../../../../test/support/kafka';
 import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
-import { DeliveryService } from '../notifications/delivery.service';
+import { DeliveryService } from '../delivery/delivery.service';
+import { notificationToSend } from '../delivery/outgoing-message';
+import { TemplateRenderer } from '../rendering/template-renderer';
 import { FollowUpPlanner } from './follow-up-planner';
 import { FollowUpScheduler } from './follow-up-scheduler';
 import { followUpId } from './follow-up-ids';
@@ -28,6 +30,8 @@ describe('follow-ups', () => {
   let sandbox: TwilioSandbox;
   let inbox: SmtpInbox;
   let app: INestApplication;
+  /** A request through the send path, as the Kafka adapter hands it over. */
+  const deliver = (request: NotificationRequestedEvent['data']) => app.get(DeliveryService).send(notificationToSend(request, app.get(TemplateRenderer)));
   let scheduler: FollowUpScheduler;
   const at = (minutes: number) => clock.set(new Date(resolvedAt.getTime() + minutes * MINUTE));
   const textsTo = (phone: string) => sandbox.messages.filter((m) => m.to === phone).map((m) => m.body);
@@ -51,7 +55,7 @@ describe('follow-ups', () => {
     const updateId = randomUUID();
     for (const request of [resolution('email', email, subscriberId, incidentId, updateId), resolution('sms', phone, subscriberId, incidentId, updateId)]) {
       for (let i = 0; i < 2; i++) {
-        await app.get(DeliveryService).deliver(request);
+        await deliver(request);
         await app.get(FollowUpPlanner).planAfterResolution(request);
       }
     }

@@ -5,6 +5,9 @@ import { FollowUpAnswer, FollowUpAnswerEntity, FollowUpEntity, InboundSmsEntity 
 /** "Not a subscriber erased at her request" (table erased_subscriber, see data-rights). */
 const notErased = Raw((column) => `${column} NOT IN (SELECT subscriber_id FROM erased_subscriber)`);
 
+/** How long a due question counts as being asked (see latestAskedBySms). */
+const IN_FLIGHT_MS = 5 * 60_000;
+
 /** Follow-ups, their answers and inbound texts in messenger-service's schema. */
 @Injectable()
 export class FollowUpsRepository {
@@ -74,11 +77,16 @@ export class FollowUpsRepository {
   /** The follow-up last asked by SMS to this number: the one a "1" or "2" from it answers. */
   latestAskedBySms(manager: EntityManager, phone: string, now: Date): Promise<FollowUpEntity | null> {
     // Asked by `now`: a question held for her quiet hours is marked asked at their end, and cannot be answered before.
+    // Or being asked right now (due in the last few minutes, not marked yet): the mark is written once the provider has
+    // taken the text, and her reply can come back before it. A question due longer ago and still unasked (the provider
+    // was away) has not reached her: her "1" answers the one she has.
+    const inFlightSince = new Date(now.getTime() - IN_FLIGHT_MS);
     return manager
       .getRepository(FollowUpEntity)
       .createQueryBuilder('f')
-      .where("f.channel = 'sms' AND f.address = :phone AND f.asked_at <= :now", { phone, now })
-      .orderBy('f.asked_at', 'DESC')
+      .where("f.channel = 'sms' AND f.address = :phone", { phone })
+      .andWhere('(f.asked_at <= :now OR (f.asked_at IS NULL AND f.due_at <= :now AND f.due_at > :inFlightSince))', { now, inFlightSince })
+      .orderBy('COALESCE(f.asked_at, f.due_at)', 'DESC')
       .limit(1)
       .getOne();
   }

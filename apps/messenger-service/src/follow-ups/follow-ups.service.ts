@@ -4,8 +4,9 @@ import { Outbox } from '@prespond/kafka';
 import { Clock } from '@prespond/platform';
 import { EntityManager } from 'typeorm';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
-import { DeliveryOutcome, DeliveryService, OutgoingMessage } from '../notifications/delivery.service';
-import { MessagesRepository } from '../notifications/messages.repository';
+import { DeliveryService } from '../delivery/delivery.service';
+import { DeliveryOutcome, OutgoingMessage } from '../delivery/outgoing-message';
+import { MessagesRepository } from '../delivery/messages.repository';
 import { TemplateRenderer } from '../rendering/template-renderer';
 import { answerLink } from './answer-links';
 import { parseSmsAnswer } from './answer-parser';
@@ -59,7 +60,7 @@ export class FollowUpsService {
       troubleUrl: email ? link('trouble') : null,
     });
     const message = this.message(followUp, 'question');
-    const outcome = await this.delivery.send(message, rendered);
+    const outcome = await this.delivery.send({ message, rendered });
     // Read back whatever the outcome: a retried round finds the question already deferred (SKIPPED), still waiting.
     const row = outcome === 'SENT' ? null : await this.messages.findById(message.id);
     const deferredTo = row?.status === 'deferred' ? row.dueAt : null;
@@ -70,7 +71,7 @@ export class FollowUpsService {
   /** Sends "thanks, we are on it" (once per follow-up) on the follow-up's channel. */
   async acknowledge(followUp: FollowUpEntity): Promise<DeliveryOutcome> {
     const rendered = this.renderer.renderNamed('follow-up.acknowledgement', followUp.channel, followUp.locale, this.templateProps(followUp));
-    const outcome = await this.delivery.send(this.message(followUp, 'acknowledgement'), rendered);
+    const outcome = await this.delivery.send({ message: this.message(followUp, 'acknowledgement'), rendered });
     await this.followUps.markAcknowledged(followUp.id, this.clock.now());
     return outcome;
   }

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { affectedTerms } from '@prespond/contracts';
 import { humanList } from '../rendering/format';
-import { bySeverity } from './announcement';
+import { bySeverity, maintenanceSentence, PLEASE_HOLD } from './announcement';
+import { HoldMaintenanceEntity } from './hold-maintenance.entity';
 import { HoldIncidentEntity } from './hold-incident.entity';
 
 /** What the personalised announcement needs to know about a caller: never her name (a phone line is not private). */
@@ -29,6 +30,28 @@ export function incidentsAffecting(caller: CallerProfile, incidents: HoldInciden
     const touchesRegion = incident.regions.length === 0 || terms.regions.length > 0;
     return terms.components.length > 0 && touchesRegion ? [{ incident, ...terms }] : [];
   });
+}
+
+/** Maintenance under way that touches her (the same rule as for incidents), in her terms. */
+export function maintenanceAffecting(caller: CallerProfile, windows: HoldMaintenanceEntity[]): HoldMaintenanceEntity[] {
+  return windows.flatMap((window) => {
+    const terms = affectedTerms(caller, window);
+    const touchesRegion = window.regions.length === 0 || terms.regions.length > 0;
+    return terms.components.length > 0 && touchesRegion ? [{ ...window, ...terms }] : [];
+  });
+}
+
+/** "Planned maintenance on your internet in berlin is under way; it should be over by 3 PM today." */
+export function callerMaintenanceSentences(windows: HoldMaintenanceEntity[], caller: CallerProfile, now: Date): string[] {
+  return windows.map((w) => {
+    const by = spokenEtaIn(w.endsAt, now, caller.timeZone, caller.locale);
+    return maintenanceSentence(w, by ? `by ${by}` : null, true);
+  });
+}
+
+/** What a known caller hears when maintenance under way touches her and no incident does. Needs at least one. */
+export function callerMaintenanceAnnouncement(windows: HoldMaintenanceEntity[], caller: CallerProfile, now: Date): string {
+  return ['Thank you for calling.', ...callerMaintenanceSentences(windows, caller, now), PLEASE_HOLD].join(' ');
 }
 
 /** The voice reads English; an English locale of hers (en-GB: "16:30") shapes the time, any other is read as en. */
@@ -66,15 +89,21 @@ function sentenceFor(affecting: IncidentAffectingCaller, caller: CallerProfile, 
  * the offer of text updates about the first (most severe) one, which the TwiML wraps in a `<Gather>` (once she has
  * pressed 1 in this call, the offer becomes a reminder). Needs at least one.
  */
-export function callerAnnouncement(affecting: IncidentAffectingCaller[], caller: CallerProfile, now: Date, options: { alreadyFollowing?: boolean } = {}): string {
+export function callerAnnouncement(
+  affecting: IncidentAffectingCaller[],
+  caller: CallerProfile,
+  now: Date,
+  options: { alreadyFollowing?: boolean; maintenance?: HoldMaintenanceEntity[] } = {},
+): string {
   // The offer is for the most severe one: that is the incident the <Gather> action names.
   const about = `your ${humanList(affecting[0].components)}`;
   return [
     'Thank you for calling.',
     ...affecting.map((a) => sentenceFor(a, caller, now)),
+    ...callerMaintenanceSentences(options.maintenance ?? [], caller, now),
     'You do not need to report it.',
     options.alreadyFollowing
-      ? `We will text you updates about ${about}. Please hold, and the next available agent will be with you shortly.`
+      ? `We will text you updates about ${about}. ${PLEASE_HOLD}`
       : `To get text updates about ${about} at the number you are calling from, press 1. Otherwise, please hold, and the next available agent will be with you shortly.`,
   ].join(' ');
 }

@@ -5,7 +5,7 @@ import { CallerSmsUpdatesRequestedEvent, Topics } from '@prespond/contracts';
 import { EventProducer } from '@prespond/kafka';
 import { Clock } from '@prespond/platform';
 import { SubscriberViewRepository } from '../subscribers/subscriber-view.repository';
-import { callerAnnouncement, incidentsAffecting } from './caller-announcement';
+import { callerAnnouncement, callerMaintenanceAnnouncement, incidentsAffecting, maintenanceAffecting } from './caller-announcement';
 import { callerNumber } from './caller-number';
 import { HoldRepository } from './hold.repository';
 import { HoldService } from './hold.service';
@@ -49,13 +49,16 @@ export class CallerHoldService {
     const phone = callerNumber(from);
     const caller = phone ? await this.subscribers.findByPhone(phone) : undefined;
     if (caller) {
-      const affecting = incidentsAffecting(caller, await this.holds.active());
+      const [incidents, windows] = await Promise.all([this.holds.active(), this.holds.maintenanceUnderWay()]);
+      const affecting = incidentsAffecting(caller, incidents);
+      const maintenance = maintenanceAffecting(caller, windows);
       if (affecting.length > 0) {
         const offered = affecting[0].incident.incidentId;
         const alreadyFollowing = offered === following;
-        const text = callerAnnouncement(affecting, caller, this.clock.now(), { alreadyFollowing });
+        const text = callerAnnouncement(affecting, caller, this.clock.now(), { alreadyFollowing, maintenance });
         return { text, offerIncidentId: alreadyFollowing ? null : offered };
       }
+      if (maintenance.length > 0) return { text: callerMaintenanceAnnouncement(maintenance, caller, this.clock.now()), offerIncidentId: null };
     }
     return { text: (await this.hold.messageFor(region)).text, offerIncidentId: null };
   }

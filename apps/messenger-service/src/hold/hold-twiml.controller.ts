@@ -1,5 +1,5 @@
 import { All, Body, Controller, Header, HttpCode, Inject, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { Public } from '@prespond/platform';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
@@ -45,6 +45,7 @@ export class HoldTwimlController {
   @HttpCode(200)
   @Header('content-type', 'text/xml')
   @ApiProduces('text/xml')
+  @ApiOkResponse({ description: 'TwiML.', schema: { type: 'string' } })
   async twiml(@Query() query: TwimlQuery, @Body() call: CallParams = {}): Promise<string> {
     const message = await this.callers.messageFor(call.From, query.region, query.following);
     const loop = { region: query.region, following: query.following };
@@ -58,6 +59,7 @@ export class HoldTwimlController {
   @HttpCode(200)
   @Header('content-type', 'text/xml')
   @ApiProduces('text/xml')
+  @ApiOkResponse({ description: 'TwiML.', schema: { type: 'string' } })
   async gather(@Query() query: GatherQuery, @Body() call: CallParams = {}): Promise<string> {
     if (call.Digits !== '1') return afterGatherTwiml(null, { region: query.region });
     const outcome = await this.callers.requestSmsUpdates(call.From, query.incidentId, call.CallSid);

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { normalizeTag, TAG_PATTERN } from '@prespond/contracts';
@@ -12,6 +12,15 @@ export class HoldQuery {
   region?: string;
 }
 
+/** The announcement for one region (HoldMessage). */
+export class HoldMessageResponse implements HoldMessage {
+  @ApiProperty({ nullable: true, type: String, description: 'The region asked for; null: the announcement for unknown regions (every open incident).' })
+  region: string | null;
+  @ApiProperty() text: string;
+  @ApiProperty({ type: [String], description: 'The open incidents it speaks of.' }) incidentIds: string[];
+  @ApiProperty({ type: [String], description: 'The maintenance under way it speaks of.' }) maintenanceIds: string[];
+}
+
 /** The hold announcement as JSON and text, for people and dashboards; the phone system uses HoldTwimlController. */
 @ApiTags('hold message')
 @Public()
@@ -20,11 +29,13 @@ export class HoldController {
   constructor(private readonly hold: HoldService) {}
 
   @Get()
+  @ApiOkResponse({ type: HoldMessageResponse })
   current(@Query() query: HoldQuery): Promise<HoldMessage> {
     return this.hold.messageFor(query.region);
   }
 
   @Get('all')
+  @ApiOkResponse({ type: [HoldMessageResponse] })
   all(): Promise<HoldMessage[]> {
     return this.hold.allMessages();
   }
@@ -32,6 +43,7 @@ export class HoldController {
   @Get('text')
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiProduces('text/plain')
+  @ApiOkResponse({ schema: { type: 'string' } })
   async text(@Query() query: HoldQuery): Promise<string> {
     return (await this.hold.messageFor(query.region)).text;
   }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { IncidentChangedEvent } from '@prespond/contracts';
+import { IncidentChangedEvent, MaintenanceChangedEvent } from '@prespond/contracts';
 import { Clock } from '@prespond/platform';
 import { holdAnnouncement } from './announcement';
 import { HoldIncidentEntity } from './hold-incident.entity';
+import { HoldMaintenanceEntity } from './hold-maintenance.entity';
 import { HoldRepository } from './hold.repository';
 
 export interface HoldMessage {
@@ -10,6 +11,8 @@ export interface HoldMessage {
   region: string | null;
   text: string;
   incidentIds: string[];
+  /** Maintenance under way that the announcement mentions. */
+  maintenanceIds: string[];
 }
 
 /** The phone system's on-hold announcement, kept in step with incident changes. */
@@ -41,15 +44,37 @@ export class HoldService {
     );
   }
 
-  async messageFor(region?: string): Promise<HoldMessage> {
-    const incidents = await this.holds.active(region);
-    return { region: region ?? null, text: holdAnnouncement(incidents, this.clock.now()), incidentIds: incidents.map((i) => i.incidentId) };
+  /** Keeps the window's state: callers hear of it while it is under way. */
+  async applyMaintenance(event: MaintenanceChangedEvent): Promise<void> {
+    const { maintenance, entry } = event.data;
+    await this.holds.upsertMaintenanceIfNewer(
+      Object.assign(new HoldMaintenanceEntity(), {
+        maintenanceId: maintenance.id,
+        title: maintenance.title,
+        state: maintenance.state,
+        components: maintenance.components,
+        regions: maintenance.regions,
+        startsAt: new Date(maintenance.startsAt),
+        endsAt: new Date(maintenance.endsAt),
+        changedAt: new Date(entry.createdAt),
+      }),
+    );
   }
 
-  /** One announcement per region that an open incident names, plus the one for unknown regions. */
+  async messageFor(region?: string): Promise<HoldMessage> {
+    const [incidents, maintenance] = await Promise.all([this.holds.active(region), this.holds.maintenanceUnderWay(region)]);
+    return {
+      region: region ?? null,
+      text: holdAnnouncement(incidents, this.clock.now(), maintenance),
+      incidentIds: incidents.map((i) => i.incidentId),
+      maintenanceIds: maintenance.map((m) => m.maintenanceId),
+    };
+  }
+
+  /** One announcement per region that an open incident or running maintenance names, plus the one for unknown regions. */
   async allMessages(): Promise<HoldMessage[]> {
-    const open = await this.holds.active();
-    const regions = [...new Set(open.flatMap((i) => i.regions))].sort();
+    const [open, maintenance] = await Promise.all([this.holds.active(), this.holds.maintenanceUnderWay()]);
+    const regions = [...new Set([...open, ...maintenance].flatMap((i) => i.regions))].sort();
     return Promise.all([this.messageFor(), ...regions.map((r) => this.messageFor(r))]);
   }
 }

@@ -8,8 +8,10 @@ import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra'
 import { ReadMessage, readTopicUntil } from '../../../../test/support/kafka';
 import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
-import { DeliveryService } from '../notifications/delivery.service';
-import { SuppressionsRepository } from '../notifications/suppressions.repository';
+import { DeliveryService } from '../delivery/delivery.service';
+import { notificationToSend } from '../delivery/outgoing-message';
+import { TemplateRenderer } from '../rendering/template-renderer';
+import { SuppressionsRepository } from '../delivery/suppressions.repository';
 import { TWILIO_INBOUND_SMS_PATH } from './inbound-sms.controller';
 import { messengerTestEnv } from '../../../../test/support/messenger-env';
 
@@ -23,6 +25,8 @@ describe('SMS keywords', () => {
   let sandbox: TwilioSandbox;
   let inbox: SmtpInbox;
   let app: INestApplication;
+  /** A request through the send path, as the Kafka adapter hands it over. */
+  const deliver = (request: NotificationRequestedEvent['data']) => app.get(DeliveryService).send(notificationToSend(request, app.get(TemplateRenderer)));
   let baseUrl: string;
   const textsTo = (phone: string) => sandbox.messages.filter((m) => m.to === phone).map((m) => m.body);
   const sid = () => `SM${randomBytes(16).toString('hex')}`;
@@ -99,8 +103,7 @@ describe('SMS keywords', () => {
     [' Stop ', '+4915112350003'],
     ['unsubscribe', '+4915112350004'],
   ])('%j stops every text to the number at once, with one confirmation even when Twilio retries the webhook', async (word, phone) => {
-    const delivery = app.get(DeliveryService);
-    expect(await delivery.deliver(updateTo(phone))).toBe('SENT');
+    expect(await deliver(updateTo(phone))).toBe('SENT');
 
     const stopSid = sid();
     await text(phone, word, { sid: stopSid });
@@ -109,7 +112,7 @@ describe('SMS keywords', () => {
     await text(phone, word, { sid: stopSid });
 
     // A message requested after the STOP is not sent: the sandbox has the update before it and the confirmation only.
-    expect(await delivery.deliver(updateTo(phone))).toBe('SUPPRESSED');
+    expect(await deliver(updateTo(phone))).toBe('SUPPRESSED');
     expect(textsTo(phone)).toEqual([
       expect.stringContaining('A cable was cut.'),
       "You're unsubscribed from Acme Fibre texts and will get no more messages from us. Reply START to resume.",
@@ -130,9 +133,8 @@ describe('SMS keywords', () => {
 
   it('START restores texts with one confirmation; HELP answers with the brand, the contact and how to stop', async () => {
     const phone = '+4915112350010';
-    const delivery = app.get(DeliveryService);
     await text(phone, 'STOP');
-    expect(await delivery.deliver(updateTo(phone))).toBe('SUPPRESSED');
+    expect(await deliver(updateTo(phone))).toBe('SUPPRESSED');
 
     // HELP is answered even while she is opted out (carriers require it), and changes nothing.
     const helpSid = sid();
@@ -144,7 +146,7 @@ describe('SMS keywords', () => {
     await text(phone, 'Start', { sid: startSid });
     await text(phone, 'Start', { sid: startSid });
     expect(await suppressed(phone)).toBe(false);
-    expect(await delivery.deliver(updateTo(phone))).toBe('SENT');
+    expect(await deliver(updateTo(phone))).toBe('SENT');
     expect(textsTo(phone)).toEqual([
       "You're unsubscribed from Acme Fibre texts and will get no more messages from us. Reply START to resume.",
       'Acme Fibre: service updates by text. Help: +18005550199. Msg & data rates may apply. Reply STOP to unsubscribe, START to resume.',
@@ -166,7 +168,7 @@ describe('SMS keywords', () => {
     await text(phone, 'ARRET', { sid: stopSid, optOutType: 'STOP' }); // a custom keyword Twilio knows and we do not
     expect(await suppressed(phone)).toBe(true);
     await text(phone, 'AIDE', { optOutType: 'HELP' });
-    expect(await app.get(DeliveryService).deliver(updateTo(phone))).toBe('SUPPRESSED');
+    expect(await deliver(updateTo(phone))).toBe('SUPPRESSED');
     const [stopped] = await consentEvents(phone, 1);
     expect(stopped).toMatchObject({ type: 'sms.opted-out', data: { text: 'ARRET', confirmation: null, confirmedBy: 'twilio', inboundSid: stopSid } });
 
@@ -185,7 +187,7 @@ describe('SMS keywords', () => {
     await text(phone, 'please unsubscribe');
     await text(phone, 'thanks, all good');
     expect(await suppressed(phone)).toBe(false);
-    expect(await app.get(DeliveryService).deliver(updateTo(phone))).toBe('SENT');
+    expect(await deliver(updateTo(phone))).toBe('SENT');
     expect(textsTo(phone)).toEqual([expect.stringContaining('A cable was cut.')]); // no confirmation, no answer
 
     const flagged = (await ops('GET', '/inbound-sms?flagged=true&reviewed=false&limit=500')).body.items.filter((s: { from: string }) => s.from === phone);
@@ -223,11 +225,10 @@ describe('SMS keywords', () => {
 
   it('turns a 21610 refusal into a suppression and one sms.opted-out (provider-error)', async () => {
     const phone = '+15005550004'; // the sandbox refuses it as Twilio does: 21610, unsubscribed recipient
-    const delivery = app.get(DeliveryService);
     const refused = updateTo(phone);
-    expect(await delivery.deliver(refused)).toBe('FAILED');
+    expect(await deliver(refused)).toBe('FAILED');
     expect(await suppressed(phone)).toBe(true);
-    expect(await delivery.deliver(updateTo(phone))).toBe('SUPPRESSED'); // not even tried
+    expect(await deliver(updateTo(phone))).toBe('SUPPRESSED'); // not even tried
     expect(sandbox.refusals.filter((r) => r.to === phone)).toHaveLength(1);
     const [event] = await consentEvents(phone, 1);
     expect(event).toMatchObject({
@@ -240,10 +241,10 @@ describe('SMS keywords', () => {
     // The sandbox refuses its 21610 number for ever; a real number Twilio blocked is unblocked by her START as well.
     const phone = '+4915112350060';
     await app.get(SuppressionsRepository).suppress('sms', phone, 'Attempt to send to unsubscribed recipient', 'provider:21610');
-    expect(await app.get(DeliveryService).deliver(updateTo(phone))).toBe('SUPPRESSED');
+    expect(await deliver(updateTo(phone))).toBe('SUPPRESSED');
     await text(phone, 'START');
     expect(await suppressed(phone)).toBe(false);
-    expect(await app.get(DeliveryService).deliver(updateTo(phone))).toBe('SENT');
+    expect(await deliver(updateTo(phone))).toBe('SENT');
     expect(textsTo(phone)).toEqual([expect.stringContaining('subscribed to Acme Fibre texts again'), expect.stringContaining('A cable was cut.')]);
     expect((await consentEvents(phone, 1))[0]).toMatchObject({ type: 'sms.opted-in', data: { source: 'keyword', text: 'START' } });
   });

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FollowUpsModule } from '../follow-ups/follow-ups.module';
-import { NotificationsModule } from '../notifications/notifications.module';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { TwilioSignatureGuard } from '../status-callbacks/twilio-signature.guard';
 import { SubscribersViewModule } from '../subscribers/subscribers.module';
 import { InboundSmsController } from './inbound-sms.controller';
@@ -14,7 +14,7 @@ import { KeywordsService } from './keywords.service';
  * answer each), texts flagged for review, and the follow-up answers handed to FollowUpsModule.
  */
 @Module({
-  imports: [NotificationsModule, FollowUpsModule, SubscribersViewModule],
+  imports: [DeliveryModule, FollowUpsModule, SubscribersViewModule],
   controllers: [InboundSmsController, InboundSmsReviewController],
   providers: [InboundSmsService, KeywordsService, InboundSmsRepository, TwilioSignatureGuard],
 })

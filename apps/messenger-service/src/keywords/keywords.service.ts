@@ -4,8 +4,8 @@ import { Outbox } from '@prespond/kafka';
 import { Clock } from '@prespond/platform';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
 import { InboundSmsEntity } from '../follow-ups/follow-up.entity';
-import { DeliveryService } from '../notifications/delivery.service';
-import { SmsOptOutsService } from '../notifications/sms-opt-outs.service';
+import { DeliveryService } from '../delivery/delivery.service';
+import { SmsOptOutsService } from '../delivery/sms-opt-outs.service';
 import { RenderedMessage, TemplateRenderer } from '../rendering/template-renderer';
 import { SubscriberViewRepository } from '../subscribers/subscriber-view.repository';
 import { keywordAnswerId } from './keyword-ids';
@@ -80,8 +80,8 @@ export class KeywordsService {
       this.logger.log(`text ${sms.sid}: ${keyword.word} (${keyword.keyword}${keyword.byTwilio ? ', answered by Twilio' : ''})`);
     }
     if (answer) {
-      await this.delivery.send(
-        {
+      await this.delivery.send({
+        message: {
           id: keywordAnswerId(sms.sid, keyword.keyword),
           channel: 'sms',
           template: `keyword.${keyword.keyword}`,
@@ -90,8 +90,8 @@ export class KeywordsService {
           incidentId: null,
           reply: true,
         },
-        answer,
-      );
+        rendered: answer,
+      });
     }
     return fresh ? 'keyword' : 'duplicate';
   }

@@ -9,6 +9,15 @@ export function localTime(iso: string, timeZone: string, locale: string): string
     .toLocaleString({ weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
 }
 
+/**
+ * A span of time in her zone and language, said once where both ends share it: "Sun, Dec 6, 9:00 – 11:00 PM GMT+1",
+ * or "Sun, Dec 6, 11:00 PM GMT+1 – Mon, Dec 7, 1:00 AM GMT+1" across midnight (Intl's formatRange).
+ */
+export function localSpan(fromIso: string, toIso: string, timeZone: string, locale: string): string {
+  const format = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone });
+  return format.formatRange(new Date(fromIso), new Date(toIso));
+}
+
 /** The time of day in her zone and language, e.g. "2:10 PM" (en) or "14:10" (en-GB): for updates of the same day. */
 export function localClockTime(iso: string, timeZone: string, locale: string): string {
   return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone).setLocale(locale).toLocaleString(DateTime.TIME_SIMPLE);

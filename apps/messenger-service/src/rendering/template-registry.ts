@@ -27,7 +27,8 @@ export const NAMED_TEMPLATES = {
  * Templates of `message.requested` (renewal reminders, welcome-back…): a name and its files per channel. Their props
  * come from the event (MessageRequestedV1 `props`) plus `brand`, `name`, `locale`, `timeZone` and `preferencesUrl` (her
  * signed preference link, put in when the message is sent); the helpers
- * `{{localDate iso}}` and `{{localTime iso}}` show a date or a moment in her zone and language. A message whose
+ * `{{localDate iso}}`, `{{localTime iso}}` and `{{localSpan fromIso toIso}}` show a date, a moment or a span in her zone
+ * and language. A message whose
  * template is not here is dead-lettered (replay it once the template is deployed).
  */
 export const MESSAGE_TEMPLATES: Record<string, Partial<Record<Channel, Record<string, string>>>> = {
@@ -47,6 +48,45 @@ export const MESSAGE_TEMPLATES: Record<string, Partial<Record<Channel, Record<st
   'preferences.link': {
     sms: { text: 'sms/preferences.link.hbs' },
     email: { subject: 'email/preferences.link.subject.hbs', text: 'email/preferences.link.text.hbs', html: 'email/preferences.link.html.hbs' },
+  },
+  /**
+   * Scheduled maintenance (subscriber-service's MaintenanceFanoutService; kind `service`). Props: maintenanceId, title,
+   * description (the work, as ops described it), message (what this change says), affected (her components and
+   * regions in words), startsAt, endsAt, previousStartsAt, previousEndsAt, moved, offsetMinutes.
+   */
+  /** A notice ahead of scheduled maintenance (T-72 h, T-1 h…). */
+  'maintenance.upcoming': {
+    sms: { text: 'sms/maintenance.upcoming.hbs' },
+    email: { subject: 'email/maintenance.upcoming.subject.hbs', text: 'email/maintenance.upcoming.text.hbs', html: 'email/maintenance.upcoming.html.hbs' },
+  },
+  /** The window moved (`moved` true) or was extended; `previousStartsAt`/`previousEndsAt` are the old times. */
+  'maintenance.rescheduled': {
+    sms: { text: 'sms/maintenance.rescheduled.hbs' },
+    email: { subject: 'email/maintenance.rescheduled.subject.hbs', text: 'email/maintenance.rescheduled.text.hbs', html: 'email/maintenance.rescheduled.html.hbs' },
+  },
+  /** The window began. */
+  'maintenance.started': {
+    sms: { text: 'sms/maintenance.started.hbs' },
+    email: { subject: 'email/maintenance.started.subject.hbs', text: 'email/maintenance.started.text.hbs', html: 'email/maintenance.started.html.hbs' },
+  },
+  /** The window ended. */
+  'maintenance.completed': {
+    sms: { text: 'sms/maintenance.completed.hbs' },
+    email: { subject: 'email/maintenance.completed.subject.hbs', text: 'email/maintenance.completed.text.hbs', html: 'email/maintenance.completed.html.hbs' },
+  },
+  /** The window was called off. */
+  'maintenance.cancelled': {
+    sms: { text: 'sms/maintenance.cancelled.hbs' },
+    email: { subject: 'email/maintenance.cancelled.subject.hbs', text: 'email/maintenance.cancelled.text.hbs', html: 'email/maintenance.cancelled.html.hbs' },
+  },
+  /**
+   * The one message before a subscription from the status page is confirmed (subscriber-service's
+   * SelfSubscriptionsService; `reply`, to someone who is nobody's subscriber yet: no footer). Props: confirmUrl (email)
+   * or code (sms), expiresAt, components.
+   */
+  'subscription.confirm': {
+    sms: { text: 'sms/subscription.confirm.hbs' },
+    email: { subject: 'email/subscription.confirm.subject.hbs', text: 'email/subscription.confirm.text.hbs', html: 'email/subscription.confirm.html.hbs' },
   },
   /** A customer back after a long absence (props: `away` in words, `awayDays`, `fixed` or null, `awaySince`, `returnedAt`). */
   'welcome-back': {

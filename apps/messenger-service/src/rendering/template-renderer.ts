@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { Channel, MessageKind, MessageRequestedEvent, NotificationRequestedEvent } from '@prespond/contracts';
 import { PermanentFailure } from '@prespond/kafka';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
-import { humanList, localClockTime, localDate, localTime, STATUS_WORDS } from './format';
+import { humanList, localClockTime, localDate, localSpan, localTime, STATUS_WORDS } from './format';
 import { listHeaders, messageLinks, textFromHtml } from './message-links';
 import { MESSAGE_TEMPLATES, NAMED_TEMPLATES, NamedTemplate, NamedTemplateProps } from './template-registry';
 
@@ -98,6 +98,10 @@ export class TemplateRenderer {
       };
     this.handlebars.registerHelper('localDate', inHerZone(localDate));
     this.handlebars.registerHelper('localTime', inHerZone(localTime));
+    this.handlebars.registerHelper('localSpan', function (this: unknown, from: unknown, to: unknown, options: Handlebars.HelperOptions): string {
+      const root = (options.data?.root ?? {}) as Root;
+      return typeof from === 'string' && typeof to === 'string' ? localSpan(from, to, root.timeZone ?? 'UTC', root.locale ?? DEFAULT_LOCALE) : '';
+    });
   }
 
   /** The props for one notification request: times in her zone and language, the incident in her terms. */
@@ -171,7 +175,15 @@ export class TemplateRenderer {
   finish(rendered: RenderedMessage, context: FooterContext, issuedAt: Date): FinishedMessage {
     // An answer to a keyword may go to a number that is nobody's: it has no footer, and no links to sign.
     if (context.channel === 'sms' && context.reply && !rendered.text.includes(PREFERENCES_URL_PLACEHOLDER)) return { text: rendered.text };
-    if (!context.subscriberId) throw new Error('only an answer without links can go to a number that is nobody\'s');
+    if (!context.subscriberId) {
+      // An answer to someone who is not a subscriber yet (the confirmation of a subscription she asked for): there is
+      // nothing to manage or unsubscribe from, so no footer and no list headers; her preference link cannot be in it.
+      if (!context.reply || [rendered.subject, rendered.text, rendered.html].some((part) => part?.includes(PREFERENCES_URL_PLACEHOLDER))) {
+        throw new Error("only an answer without preference links can go to someone who is nobody's subscriber");
+      }
+      const text = rendered.text?.trim() ? rendered.text : textFromHtml(rendered.html ?? '');
+      return { subject: rendered.subject, text, ...(rendered.html ? { html: rendered.html } : {}) };
+    }
     const links = messageLinks(this.config.preferences, context.subscriberId, context.kind, issuedAt);
     const place = (s: string) => s.split(PREFERENCES_URL_PLACEHOLDER).join(links.preferencesUrl);
     const footerProps = { ...links, brand: this.config.brand, locale: context.locale };

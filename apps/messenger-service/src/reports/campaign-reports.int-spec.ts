@@ -8,7 +8,7 @@ import { validationPipe } from '@prespond/platform';
 import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
 import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
-import { MessageEntity, MessageStatus } from '../notifications/message.entity';
+import { MessageEntity, MessageStatus } from '../delivery/message.entity';
 import { api } from '../../../../test/support/auth';
 import { messengerTestEnv } from '../../../../test/support/messenger-env';
 

@@ -5,9 +5,10 @@ import { Roles } from '@prespond/platform';
 import { CommunicationsPage, CommunicationsQuery, SubscriberParams } from './dto/communications.dto';
 import { CampaignDeliveriesResponse, CampaignParams } from './dto/campaign-deliveries.dto';
 import { IncidentDeliveriesResponse, IncidentParams } from './dto/deliveries.dto';
+import { IncidentDeliveryTimeline } from './dto/delivery-timeline.dto';
 import { ReportsService } from './reports.service';
 
-/** Per incident: how many customers each update reached, how fast, and what became of the messages. */
+/** Per incident: how many customers each update reached, how fast, and what became of the messages, and when. */
 @ApiTags('reports')
 @Roles('ops')
 @Controller('reports/incidents')
@@ -18,6 +19,13 @@ export class DeliveriesController {
   @ApiOkResponse({ type: IncidentDeliveriesResponse })
   deliveries(@Param() params: IncidentParams): Promise<IncidentDeliveriesResponse> {
     return this.reports.deliveries(params.id);
+  }
+
+  /** Its messages accepted and delivered over time (for the report's chart), per bucket and channel. */
+  @Get(':id/timeline')
+  @ApiOkResponse({ type: IncidentDeliveryTimeline })
+  timeline(@Param() params: IncidentParams): Promise<IncidentDeliveryTimeline> {
+    return this.reports.deliveryTimeline(params.id);
   }
 }
 
@@ -50,6 +58,7 @@ export class CommunicationsController {
 
   @Get(':id/communications.csv')
   @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' } })
   @Header('content-type', 'text/csv; charset=utf-8')
   async communicationsCsv(@Param() params: SubscriberParams, @Res({ passthrough: true }) response: Response): Promise<string> {
     response.setHeader('content-disposition', `attachment; filename="communications-${params.id}.csv"`);

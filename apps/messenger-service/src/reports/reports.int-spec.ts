@@ -8,7 +8,7 @@ import { csvRecords, validationPipe } from '@prespond/platform';
 import { freshDatabase, testKafkaBrokers } from '../../../../test/support/infra';
 import { AppModule } from '../app.module';
 import { messengerServiceConfig } from '../config/env';
-import { MessageEntity, MessageStatus } from '../notifications/message.entity';
+import { MessageEntity, MessageStatus } from '../delivery/message.entity';
 import { api } from '../../../../test/support/auth';
 import { messengerTestEnv } from '../../../../test/support/messenger-env';
 
@@ -111,6 +111,44 @@ describe('messenger reports', () => {
     const nothing = (await http().get(`/reports/incidents/${randomUUID()}/deliveries`).expect(200)).body;
     expect(nothing.deliveries).toEqual([]);
     await http().get('/reports/incidents/42/deliveries').expect(400);
+  });
+
+  it('counts an incident\'s messages accepted and delivered over time, per bucket and channel, from its first update', async () => {
+    const id = randomUUID();
+    const of = { incidentId: id };
+    await app.get(DataSource).getRepository(MessageEntity).insert([
+      message({ ...of, ...update1, status: 'delivered', sentAt: at(2), statusAt: at(5) }),
+      message({ ...of, ...update1, status: 'delivered', sentAt: at(8), statusAt: at(12) }),
+      message({ ...of, ...update1, status: 'sent', sentAt: at(9), statusAt: at(9) }),
+      message({ ...of, ...update1, status: 'failed', errorCode: 'suppressed' }), // never accepted
+      message({ ...of, ...update1, channel: 'email', status: 'sent', sentAt: at(3), statusAt: at(3) }),
+      message({ ...of, ...update2, status: 'read', sentAt: at(601), statusAt: at(620) }),
+      message({ ...of, ...update1, template: 'follow-up.question', status: 'delivered', sentAt: at(1), statusAt: at(1) }), // not the incident's news
+    ]);
+    const body = (await http().get(`/reports/incidents/${id}/timeline`).expect(200)).body;
+    // 620 s from the declaration: 10-second buckets would be 63 (≤ 90), so per 10 seconds.
+    expect(body).toEqual({
+      incidentId: id,
+      origin: t0.toISOString(),
+      bucketSeconds: 10,
+      buckets: [
+        { at: at(0).toISOString(), channel: 'email', accepted: 1, delivered: 0 },
+        { at: at(0).toISOString(), channel: 'sms', accepted: 3, delivered: 1 },
+        { at: at(10).toISOString(), channel: 'sms', accepted: 0, delivered: 1 },
+        { at: at(600).toISOString(), channel: 'sms', accepted: 1, delivered: 0 },
+        { at: at(620).toISOString(), channel: 'sms', accepted: 0, delivered: 1 },
+      ],
+    });
+    // A day-long incident is drawn in larger buckets (at most 90 of them).
+    const long = randomUUID();
+    await app.get(DataSource).getRepository(MessageEntity).insert([
+      message({ incidentId: long, ...update1, status: 'sent', sentAt: at(1), statusAt: at(1) }),
+      message({ incidentId: long, ...update1, status: 'sent', sentAt: at(86_000), statusAt: at(86_000) }),
+    ]);
+    const day = (await http().get(`/reports/incidents/${long}/timeline`).expect(200)).body;
+    expect(day.bucketSeconds).toBe(1800);
+    expect(day.buckets.map((b: { at: string }) => b.at)).toEqual([at(0).toISOString(), at(84_600).toISOString()]);
+    expect((await http().get(`/reports/incidents/${randomUUID()}/timeline`).expect(200)).body).toMatchObject({ origin: null, buckets: [] });
   });
 
   it('pages one customer\'s log newest first, also through messages made in the same millisecond', async () => {

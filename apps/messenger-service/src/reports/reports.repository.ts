@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
 import { CampaignChannelDeliveries, Channel, FollowUpFigures } from '@prespond/contracts';
-import { MessageEntity } from '../notifications/message.entity';
+import { MessageEntity } from '../delivery/message.entity';
 
 /** One (update, channel) group of an incident's messages, as the database adds it up. */
 export interface DeliveryGroupRow {
@@ -16,6 +16,23 @@ export interface DeliveryGroupRow {
   /** Messages per outcome; only outcomes that occur. */
   outcomes: Record<string, number>;
 }
+
+/** Where an incident's messages begin and the last of them was accepted or delivered (null: it has none). */
+export interface TimelineSpan {
+  origin: Date | null;
+  last: Date | null;
+}
+
+/** One bucket of an incident's timeline on one channel (bucket n starts n × size after the origin). */
+export interface DeliveryTimelineRow {
+  channel: Channel;
+  bucket: number;
+  accepted: number;
+  delivered: number;
+}
+
+/** The incident's own messages (its updates and digests of them), not the follow-up questions after it. */
+const INCIDENT_MESSAGES = `incident_id = $1 AND template LIKE 'incident.%'`;
 
 /** Where a page of the communication log ends: the next page starts after this message. */
 export interface LogPosition {
@@ -60,6 +77,43 @@ export class ReportsRepository {
         GROUP BY update_id, update_sequence, channel
         ORDER BY update_sequence NULLS FIRST, channel`,
       [incidentId],
+    );
+  }
+
+  /**
+   * Where an incident's timeline starts (the posting of its first update that had messages; the first message's
+   * creation for messages older than update links) and the last acceptance or delivery in it.
+   */
+  async timelineSpanOf(incidentId: string): Promise<TimelineSpan> {
+    const [row] = await this.dataSource.query(
+      `SELECT min(coalesce(update_created_at, created_at)) AS origin,
+              greatest(max(sent_at), max(status_at) FILTER (WHERE status IN ('delivered', 'read'))) AS last
+         FROM message
+        WHERE ${INCIDENT_MESSAGES}`,
+      [incidentId],
+    );
+    return { origin: row?.origin ?? null, last: row?.last ?? null };
+  }
+
+  /**
+   * An incident's acceptances (sent_at) and confirmed deliveries (status_at of delivered or read messages) counted per
+   * bucket of `bucketSeconds` after `origin` and per channel, in the database: only buckets with something in them.
+   */
+  timelineOf(incidentId: string, origin: Date, bucketSeconds: number): Promise<DeliveryTimelineRow[]> {
+    return this.dataSource.query(
+      `WITH events AS (
+         SELECT channel, sent_at AS at, 1 AS accepted, 0 AS delivered FROM message WHERE ${INCIDENT_MESSAGES} AND sent_at IS NOT NULL
+         UNION ALL
+         SELECT channel, status_at, 0, 1 FROM message WHERE ${INCIDENT_MESSAGES} AND status IN ('delivered', 'read')
+       )
+       SELECT channel,
+              greatest(0, floor(EXTRACT(EPOCH FROM at - $2::timestamptz) / $3))::int AS bucket,
+              sum(accepted)::int AS accepted,
+              sum(delivered)::int AS delivered
+         FROM events
+        GROUP BY 1, 2
+        ORDER BY 2, 1`,
+      [incidentId, origin, bucketSeconds],
     );
   }
 

@@ -3,6 +3,7 @@ import { badRequest, parseInstant, toCsv } from '@prespond/platform';
 import { COMMUNICATION_CSV_COLUMNS, CommunicationResponse, CommunicationsPage, toCommunication } from './dto/communications.dto';
 import { CampaignDeliveriesResponse } from './dto/campaign-deliveries.dto';
 import { IncidentDeliveriesResponse, toUpdateDeliveries } from './dto/deliveries.dto';
+import { bucketSecondsFor, IncidentDeliveryTimeline, TIMELINE_BUCKET_SECONDS, toTimelineBucket } from './dto/delivery-timeline.dto';
 import { LogPosition, ReportsRepository } from './reports.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,6 +33,15 @@ export class ReportsService {
   async deliveries(incidentId: string): Promise<IncidentDeliveriesResponse> {
     const [rows, followUps] = await Promise.all([this.reports.deliveriesOf(incidentId), this.reports.followUpsOf(incidentId)]);
     return { incidentId, deliveries: rows.map(toUpdateDeliveries), followUps };
+  }
+
+  /** The incident's messages accepted and delivered over time, in buckets sized to its span (see bucketSecondsFor). */
+  async deliveryTimeline(incidentId: string): Promise<IncidentDeliveryTimeline> {
+    const { origin, last } = await this.reports.timelineSpanOf(incidentId);
+    if (!origin) return { incidentId, origin: null, bucketSeconds: TIMELINE_BUCKET_SECONDS[0], buckets: [] };
+    const bucketSeconds = bucketSecondsFor(last ? Math.max(0, (last.getTime() - origin.getTime()) / 1000) : 0);
+    const rows = await this.reports.timelineOf(incidentId, origin, bucketSeconds);
+    return { incidentId, origin: origin.toISOString(), bucketSeconds, buckets: rows.map((row) => toTimelineBucket(row, origin, bucketSeconds)) };
   }
 
   async campaignDeliveries(campaignId: string): Promise<CampaignDeliveriesResponse> {

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@prespond/platform';
-import { MESSAGE_STATUSES, MessageStatus } from '../notifications/message.entity';
-import { GroupCommit } from '../notifications/group-commit';
-import { MessagesRepository, StatusReport } from '../notifications/messages.repository';
+import { MESSAGE_STATUSES, MessageStatus } from '../delivery/message.entity';
+import { GroupCommit } from '../delivery/group-commit';
+import { MessagesRepository, StatusReport } from '../delivery/messages.repository';
 import { TWILIO_STATUS_PATH } from '../providers/sms/twilio/twilio-sms.provider';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 

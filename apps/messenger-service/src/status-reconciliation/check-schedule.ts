@@ -1,4 +1,4 @@
-import { MessageStatus, STATUS_RANK } from '../notifications/message.entity';
+import { MessageStatus, STATUS_RANK } from '../delivery/message.entity';
 
 /** The shortest wait between two looks at one text, whatever the reconciliation delay (0 in some tests). */
 const MIN_WAIT_MS = 1_000;

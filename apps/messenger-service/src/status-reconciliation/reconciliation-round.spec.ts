@@ -1,5 +1,5 @@
 import { MessengerServiceConfig } from '../config/env';
-import { MessagesRepository, StatusReport } from '../notifications/messages.repository';
+import { MessagesRepository, StatusReport } from '../delivery/messages.repository';
 import { TextAtTwilio, TwilioSmsProvider } from '../providers/sms/twilio/twilio-sms.provider';
 import { StatusReconciliationRound } from './reconciliation-round';
 import { NextCheck, StatusReconciliationRepository, TextToCheck } from './status-reconciliation.repository';

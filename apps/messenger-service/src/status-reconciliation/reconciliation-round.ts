@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ScheduledRounds, tryRoundLock } from '@prespond/platform';
 import { MESSENGER_CONFIG, MessengerServiceConfig, StatusReconciliationSettings } from '../config/env';
-import { MessagesRepository, StatusReport } from '../notifications/messages.repository';
+import { MessagesRepository, StatusReport } from '../delivery/messages.repository';
 import { RateLimiter } from '../providers/rate-limiter';
 import { TextAtTwilio, TwilioSmsProvider } from '../providers/sms/twilio/twilio-sms.provider';
 import { isFinal, isTracked, nextCheckAt } from './check-schedule';

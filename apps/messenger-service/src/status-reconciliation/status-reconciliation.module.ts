@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { NotificationsModule } from '../notifications/notifications.module';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { ProvidersModule } from '../providers/providers.module';
 import { StatusReconciliationRound } from './reconciliation-round';
 import { StatusReconciliationRepository } from './status-reconciliation.repository';
@@ -9,7 +9,7 @@ import { StatusReconciliationRepository } from './status-reconciliation.reposito
  * expire. It stands on the message log (notifications/) and the Twilio provider (providers/); nothing imports it.
  */
 @Module({
-  imports: [NotificationsModule, ProvidersModule],
+  imports: [DeliveryModule, ProvidersModule],
   providers: [StatusReconciliationRound, StatusReconciliationRepository],
 })
 export class StatusReconciliationModule {}

@@ -19,8 +19,12 @@ export interface ConsumedEvent<T> {
  * dead letters, so a batch is never worse than the events one by one.
  */
 export interface BatchHandler<T> {
-  /** Handles the events together; resolves with those it did not finish (redelivery-safe: may have been half done). */
-  handleBatch(events: ConsumedEvent<T>[]): Promise<ConsumedEvent<T>[]>;
+  /**
+   * Handles the events together; resolves with those it did not finish (redelivery-safe: may have been half done).
+   * `signal` is aborted when the partition is being taken away (a rebalance) or the service stops: work not yet
+   * started should not be started (the chunk is not committed, and its events come again to whoever gets them).
+   */
+  handleBatch(events: ConsumedEvent<T>[], signal: AbortSignal): Promise<ConsumedEvent<T>[]>;
   /** One event alone (the slow path, and what a failed batch falls back to). */
   handleOne(event: T): Promise<void>;
 }
@@ -52,6 +56,8 @@ export class BatchConsumers implements BeforeApplicationShutdown {
   private readonly handlers = new Map<string, BatchHandler<unknown>>();
   private consumer?: Consumer;
   private stopping = false;
+  /** The chunks being handled now: stopping aborts them all at once. */
+  private readonly running = new Set<AbortController>();
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -71,6 +77,7 @@ export class BatchConsumers implements BeforeApplicationShutdown {
     const consumer = this.kafka.consumer({
       groupId: `${serviceGroup}.batches`,
       sessionTimeout: this.settings.sessionTimeoutMs ?? 30_000,
+      rebalanceTimeout: this.settings.rebalanceTimeoutMs ?? 60_000,
       heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
     });
@@ -91,7 +98,12 @@ export class BatchConsumers implements BeforeApplicationShutdown {
           // Stopping or rebalanced away: the rest stays unresolved and is fetched again (here or by another member).
           if (this.stopping || !isRunning() || isStale()) return;
           const chunk = batch.messages.slice(i, i + BATCH_CHUNK);
-          await this.withHeartbeat(heartbeat, () => this.handleChunk(batch.topic, batch.partition, chunk, handler, heartbeat));
+          const taken = new AbortController();
+          const done = await this.withHeartbeat(heartbeat, taken, () => this.stopping || !isRunning() || isStale(), () =>
+            this.handleChunk(batch.topic, batch.partition, chunk, handler, heartbeat, taken.signal),
+          );
+          // Taken away meanwhile: nothing more of it is resolved, and kafkajs rejoins the group at once.
+          if (!done) return;
           resolveOffset(chunk[chunk.length - 1].offset);
           await commitOffsetsIfNecessary();
         }
@@ -102,12 +114,21 @@ export class BatchConsumers implements BeforeApplicationShutdown {
   /** Before Kafka closes: stop taking chunks, cut retry waits short (their events stay uncommitted), leave the group. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    for (const chunk of this.running) chunk.abort();
     this.handling.beforeApplicationShutdown();
     await this.consumer?.disconnect().catch((error) => this.logger.warn(`batch consumer did not disconnect cleanly: ${error.message}`));
     this.consumer = undefined;
   }
 
-  private async handleChunk(topic: string, partition: number, chunk: KafkaMessage[], handler: BatchHandler<unknown>, heartbeat: () => Promise<void>): Promise<void> {
+  /** Resolves true once every event of the chunk is done with, false if it stopped because `signal` was aborted. */
+  private async handleChunk(
+    topic: string,
+    partition: number,
+    chunk: KafkaMessage[],
+    handler: BatchHandler<unknown>,
+    heartbeat: () => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<boolean> {
     const accepted: ConsumedEvent<unknown>[] = [];
     for (const raw of chunk) {
       const message = consumed(raw);
@@ -115,28 +136,52 @@ export class BatchConsumers implements BeforeApplicationShutdown {
       const event = await this.handling.accept(topic, partition, message);
       if (event !== undefined) accepted.push({ message, partition, event });
     }
-    if (accepted.length === 0) return;
+    if (accepted.length === 0) return true;
     let leftOver: ConsumedEvent<unknown>[];
     try {
-      leftOver = await handler.handleBatch(accepted);
+      leftOver = await handler.handleBatch(accepted, signal);
     } catch (error) {
       this.logger.warn(`${topic}[${partition}]: a batch of ${accepted.length} failed (${error.message}); handling them one by one`);
       leftOver = accepted;
     }
+    if (signal.aborted) return false;
     leftOver.sort((a, b) => Number(a.message.offset) - Number(b.message.offset));
     for (const item of leftOver) {
+      if (signal.aborted) return false;
       await this.handling.handleAccepted(topic, partition, item.message, heartbeat, () => handler.handleOne(item.event));
     }
+    return true;
   }
 
-  private async withHeartbeat<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
-    const timer = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
+  /**
+   * Runs `work`, heartbeating every HEARTBEAT_EVERY_MS meanwhile; aborts `taken` when a heartbeat says the group is
+   * rebalancing (kafkajs revokes every partition then) or `gone()` says the partition or the consumer is done.
+   */
+  private async withHeartbeat<T>(heartbeat: () => Promise<void>, taken: AbortController, gone: () => boolean, work: () => Promise<T>): Promise<T> {
+    const abort = (why: string) => {
+      if (taken.signal.aborted) return;
+      this.logger.log(`a chunk stops: ${why}`);
+      taken.abort();
+    };
+    this.running.add(taken);
+    const timer = setInterval(() => {
+      if (gone()) return abort('the partition was revoked or the consumer stops');
+      heartbeat().catch((error) => {
+        if (isRebalancing(error)) abort(`the group is rebalancing (${error.type})`);
+      });
+    }, HEARTBEAT_EVERY_MS);
     try {
       return await work();
     } finally {
       clearInterval(timer);
+      this.running.delete(taken);
     }
   }
+}
+
+/** kafkajs's own test (not exported): the member must rejoin, and its partitions are revoked meanwhile. */
+function isRebalancing(error: { type?: string }): boolean {
+  return error?.type === 'REBALANCE_IN_PROGRESS' || error?.type === 'NOT_COORDINATOR_FOR_GROUP' || error?.type === 'ILLEGAL_GENERATION';
 }
 
 /** A kafkajs message as the consumer mechanism sees every message: value JSON-decoded (the text when not JSON). */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DeliveryRates } from '@prespond/contracts';
-import { SENDER_TYPES, SenderType, SmsSender } from '../../providers/sms/sms-senders';
+import { SENDER_TYPES, SenderType, SmsSender } from '../../config/sms-senders';
 
 export class SmsSenderRateResponse {
   @ApiProperty({ example: '+18005550100' }) from: string;

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { Channel, CHANNELS } from '@prespond/contracts';
 import { CsvCell } from '@prespond/platform';
-import { MESSAGE_STATUSES, MessageEntity, MessageStatus } from '../../notifications/message.entity';
+import { MESSAGE_STATUSES, MessageEntity, MessageStatus } from '../../delivery/message.entity';
 import { redactLinks } from '../../rendering/message-links';
 
 export class SubscriberParams {

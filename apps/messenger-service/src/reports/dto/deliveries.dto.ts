@@ -21,7 +21,7 @@ export class UpdateDeliveriesResponse implements UpdateDeliveries {
   firstLatencySeconds: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Seconds from the update to the last provider acceptance.' })
   lastLatencySeconds: number | null;
-  @ApiProperty({ description: `Messages per outcome (${DELIVERY_OUTCOMES.join(', ')}).`, example: { delivered: 2, failed: 1 } })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: `Messages per outcome (${DELIVERY_OUTCOMES.join(', ')}).`, example: { delivered: 2, failed: 1 } })
   outcomes: Record<DeliveryOutcome, number>;
 }
 

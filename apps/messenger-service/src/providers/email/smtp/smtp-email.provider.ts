@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { createTransport, Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../../../config/env';
-import { ChannelProvider, OutboundMessage, SendResult } from '../../channel-provider';
+import { ChannelProvider, OutboundMessage, PROVIDER_CALL_TIMEOUT_MS, SendCancelled, SendOptions, SendResult } from '../../channel-provider';
 import { RateLimiter } from '../../rate-limiter';
 
 /** SMTP connections kept open to the server: emails in flight at once (nodemailer queues the rest). */
@@ -23,6 +23,10 @@ export function smtpTransportOptions(smtp: Pick<MessengerServiceConfig['smtp'], 
     pool: true,
     maxConnections: SMTP_POOL_CONNECTIONS,
     auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
+    // A stalled server fails the call in time (see PROVIDER_CALL_TIMEOUT_MS) instead of after nodemailer's 10 minutes.
+    connectionTimeout: PROVIDER_CALL_TIMEOUT_MS,
+    greetingTimeout: PROVIDER_CALL_TIMEOUT_MS,
+    socketTimeout: PROVIDER_CALL_TIMEOUT_MS,
     // Handed over while still connecting, as an open `connection`: nodemailer attaches its own handlers at once, so a
     // refused or timed-out connection fails through its usual path (an error passed to the callback here would leave
     // the pool's slot taken for good, and every later email waiting). It waits for the greeting before writing.
@@ -57,12 +61,13 @@ export class SmtpEmailProvider implements ChannelProvider, OnApplicationShutdown
     await this.transport.verify();
   }
 
-  async send(message: OutboundMessage): Promise<SendResult> {
+  async send(message: OutboundMessage, { guard, signal }: SendOptions = {}): Promise<SendResult> {
     // A stable Message-ID: a retried send of the same notification is recognisably the same email.
     const messageId = `<${message.id}@${this.config.smtp.from.split('@')[1] ?? 'prespond.local'}>`;
     try {
-      const info = await this.limiter.run(() =>
-        this.transport.sendMail({
+      const info = await this.limiter.run(() => {
+        guard?.();
+        return this.transport.sendMail({
           from: `${this.config.brand} <${this.config.smtp.from}>`,
           to: message.to,
           subject: message.subject,
@@ -71,10 +76,11 @@ export class SmtpEmailProvider implements ChannelProvider, OnApplicationShutdown
           messageId,
           // Prepared: sent as given, one line each. Folded or encoded, a mail client may not find the one-click URL.
           headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([key, value]) => [key, { prepared: true, value }])),
-        }),
-      );
+        });
+      }, signal);
       return { outcome: 'accepted', providerId: info.messageId ?? messageId, status: 'sent' };
     } catch (error) {
+      if (signal?.aborted && error === signal.reason) throw new SendCancelled('called off while waiting for the email rate');
       // 5xx: the server refused this message for good (unknown mailbox, rejected content).
       if (Number(error?.responseCode) >= 500) {
         return { outcome: 'failed', errorCode: String(error.responseCode), errorMessage: String(error.response ?? error.message) };

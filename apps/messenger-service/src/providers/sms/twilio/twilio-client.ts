@@ -1,5 +1,6 @@
 import twilio, { Twilio } from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
+import { PROVIDER_CALL_TIMEOUT_MS } from '../../channel-provider';
 
 /**
  * The SDK's own HTTP client, with every request sent to `baseUrl` instead of Twilio's hosts: this is how the
@@ -7,7 +8,7 @@ import RequestClient from 'twilio/lib/base/RequestClient';
  */
 export class RedirectingRequestClient extends RequestClient {
   constructor(private readonly baseUrl: string) {
-    super({ keepAlive: true });
+    super({ keepAlive: true, timeout: PROVIDER_CALL_TIMEOUT_MS });
   }
 
   request<TData>(opts: RequestClient.RequestOptions<TData>) {
@@ -17,5 +18,5 @@ export class RedirectingRequestClient extends RequestClient {
 
 /** A Twilio client: real Twilio, or the sandbox at `apiUrl` when one is configured. */
 export function createTwilioClient(accountSid: string, authToken: string, apiUrl?: string): Twilio {
-  return twilio(accountSid, authToken, apiUrl ? { httpClient: new RedirectingRequestClient(apiUrl) } : { autoRetry: true });
+  return twilio(accountSid, authToken, apiUrl ? { httpClient: new RedirectingRequestClient(apiUrl) } : { autoRetry: true, timeout: PROVIDER_CALL_TIMEOUT_MS });
 }

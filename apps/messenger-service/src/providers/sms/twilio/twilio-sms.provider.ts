@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Twilio } from 'twilio';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../../../config/env';
-import { ChannelProvider, OutboundMessage, SendResult } from '../../channel-provider';
+import { ChannelProvider, OutboundMessage, SendCancelled, SendOptions, SendResult } from '../../channel-provider';
 import { RateLimiter } from '../../rate-limiter';
-import { senderFor, SmsSender } from '../sms-senders';
+import { senderFor, SmsSender } from '../../../config/sms-senders';
 import { createTwilioClient } from './twilio-client';
 
 /** Where Twilio posts delivery status changes (see status-callbacks/). */
@@ -62,19 +62,22 @@ export class TwilioSmsProvider implements ChannelProvider {
     }
   }
 
-  async send(message: OutboundMessage): Promise<SendResult> {
+  async send(message: OutboundMessage, { guard, signal }: SendOptions = {}): Promise<SendResult> {
     const { from } = senderFor(message.to, this.senders);
     try {
-      const created = await this.limiters.get(from)!.run(() =>
-        this.client.messages.create({
+      const created = await this.limiters.get(from)!.run(() => {
+        guard?.();
+        return this.client.messages.create({
           to: message.to,
           from,
           body: message.text,
           statusCallback: `${this.config.publicUrl}${TWILIO_STATUS_PATH}`,
-        }),
-      );
+        });
+      }, signal);
       return { outcome: 'accepted', providerId: created.sid, status: created.status };
     } catch (error) {
+      if (error instanceof SendCancelled) throw error;
+      if (signal?.aborted && error === signal.reason) throw new SendCancelled('called off while waiting for the sender\'s rate');
       // Twilio refuses for good with a 4xx (invalid number 21211, unsubscribed 21610, not mobile 21614…), except 429.
       const status = Number(error?.status);
       if (status >= 400 && status < 500 && status !== 429) {

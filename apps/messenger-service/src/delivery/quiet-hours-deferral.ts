@@ -1,6 +1,6 @@
 import { SubscriberSnapshot } from '@prespond/contracts';
 import { quietHoursFromSnapshot } from '../subscribers/quiet-hours-copy';
-import { DEFAULT_QUIET_HOURS_SETTINGS, deferUntil, Urgency } from './quiet-hours-policy';
+import { DEFAULT_QUIET_HOURS_SETTINGS, deferUntil, Urgency } from '../quiet-hours/quiet-hours-policy';
 
 /** One message as quiet hours see it: how urgent, and her zone as its request gave it. */
 export interface QuietHoursQuestion {

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, ScheduledRounds, tryRoundLock } from '@prespond/platform';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../config/env';
-import { MessageEntity } from '../notifications/message.entity';
-import { DeliveryService } from '../notifications/delivery.service';
-import { MessagesRepository } from '../notifications/messages.repository';
+import { DeliveryResult, DeliveryService } from './delivery.service';
+import { MessagesRepository } from './messages.repository';
 
 /** What one round did: sent (or refused by the provider, or suppressed), superseded, deferred again, left for the next round. */
 export interface DeferredRound {
@@ -21,12 +20,11 @@ const BATCH = 200;
 
 /**
  * Sends deferred messages once their time has come, every `deferred.intervalMs`, one replica at a time (a
- * transaction-scoped advisory lock held for the round). Each batch is locked (`FOR UPDATE SKIP LOCKED`) while the
- * older of several waiting updates of one incident are marked superseded, so she wakes to its current status; the
- * rest go through DeliveryService.sendDeferred, the provider path every message takes (attempt recorded before
- * the call, suppressions and her quiet hours looked at again). A message that cannot go now (provider away) stays
- * deferred and due, and the next round tries again; one whose attempt was recorded before a crash is looked for at
- * the provider first, as after a crash on the Kafka path.
+ * transaction-scoped advisory lock held for the round). Each batch goes through DeliveryService.sendDue, the send
+ * path every message takes: the older of several waiting updates of one incident are superseded there, so she wakes
+ * to its current status; suppressions and her quiet hours are looked at again; the attempt is recorded before the
+ * call. A message that cannot go now (provider away) stays deferred and due, and the next round tries again; one
+ * whose attempt was recorded before a crash is looked for at the provider first, as after a crash on the Kafka path.
  */
 @Injectable()
 export class DeferredMessagesRound extends ScheduledRounds {
@@ -56,12 +54,8 @@ export class DeferredMessagesRound extends ScheduledRounds {
       const now = this.clock.now();
       let after: { dueAt: Date; id: string } | null = null;
       for (;;) {
-        const { due, superseded } = await this.messages.transaction(async (tx) => {
-          const rows = await this.messages.lockDue(tx, now, after, BATCH);
-          return { due: rows, superseded: new Set(await this.messages.supersede(tx, rows.map((m) => m.id), now)) };
-        });
-        result.superseded += superseded.size;
-        for (const row of due) if (!superseded.has(row.id)) await this.sendOne(row, result);
+        const due = await this.messages.transaction((tx) => this.messages.lockDue(tx, now, after, BATCH));
+        (await this.delivery.sendDue(due)).forEach((outcome, i) => this.count(outcome, result, due[i].id));
         if (due.length < BATCH) return result;
         const last = due[due.length - 1];
         after = { dueAt: last.dueAt!, id: last.id };
@@ -69,16 +63,14 @@ export class DeferredMessagesRound extends ScheduledRounds {
     });
   }
 
-  private async sendOne(row: MessageEntity, result: DeferredRound): Promise<void> {
-    try {
-      const outcome = await this.delivery.sendDeferred(row);
-      if (outcome === 'SENT' || outcome === 'RECOVERED') result.sent++;
-      else if (outcome === 'DEFERRED') result.deferredAgain++;
-      else if (outcome === 'SUPPRESSED') result.suppressed++;
-      else if (outcome === 'FAILED') result.failed++;
-    } catch (error) {
+  private count(outcome: DeliveryResult, result: DeferredRound, id: string): void {
+    if (outcome instanceof Error) {
       result.retryLater++;
-      this.logger.warn(`deferred ${row.channel} ${row.id} not sent yet (the next round tries again): ${(error as Error).message}`);
-    }
+      this.logger.warn(`deferred message ${id} not sent yet (the next round tries again): ${outcome.message}`);
+    } else if (outcome === 'SENT' || outcome === 'RECOVERED') result.sent++;
+    else if (outcome === 'SUPERSEDED') result.superseded++;
+    else if (outcome === 'DEFERRED') result.deferredAgain++;
+    else if (outcome === 'SUPPRESSED') result.suppressed++;
+    else if (outcome === 'FAILED') result.failed++;
   }
 }

@@ -3,6 +3,14 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { OutboundMessage } from '../providers/channel-provider';
 import { MessageEntity, MessageStatus, STATUS_RANK } from './message.entity';
 
+/** What a claim statement answers (see MessagesRepository.claimMany). */
+export interface Claims {
+  /** Held by the claiming messenger now, with the text recorded and the last provider call's start (null: none yet). */
+  held: Map<string, { body: string; attemptedAt: Date | null }>;
+  /** Pending under another messenger's unexpired claim. */
+  heldElsewhere: Set<string>;
+}
+
 /** What a status callback says of one message at the provider. */
 export interface StatusReport {
   providerId: string;
@@ -23,34 +31,65 @@ export class MessagesRepository {
   }
 
   /**
-   * Records the message as `pending` unless a row with its id exists. Returns true if this call created it:
-   * the unique id is what makes a redelivered request send nothing.
+   * Claims messages for `owner` for `leaseMs` (see ClaimLeases), in one statement: a message not seen before is
+   * recorded `pending`; a pending one is taken over only if its claim ran out (its holder crashed, or let it go) or is
+   * `owner`'s own. Answers what `owner` now holds (with the text and the last attempt recorded, which a message
+   * taken over is sent or looked up with) and which are pending under another messenger's live claim. The others
+   * are done already (sent, refused, suppressed, deferred…).
    */
-  async claim(message: MessageEntity): Promise<boolean> {
-    const result = await this.repo.createQueryBuilder().insert().values(message).orIgnore().returning('id').execute();
-    return result.raw.length > 0;
-  }
-
-  /** `claim` for many at once, in one statement: the ids this call created (the others existed already). */
-  async claimMany(messages: MessageEntity[]): Promise<Set<string>> {
-    if (messages.length === 0) return new Set();
+  async claimMany(messages: MessageEntity[], owner: string, leaseMs: number): Promise<Claims> {
+    const claims: Claims = { held: new Map(), heldElsewhere: new Set() };
+    if (messages.length === 0) return claims;
     const column = (pick: (m: MessageEntity) => unknown) => messages.map(pick);
-    const rows: { id: string }[] = await this.repo.query(
+    const rows: { id: string; body: string; attempted_at: Date | null }[] = await this.repo.query(
       `INSERT INTO message (id, subscriber_id, channel, template, address, incident_id, update_id, update_sequence, update_created_at,
-                            kind, campaign_id, urgency, time_zone, subject, body, status, attempts, created_at, status_at)
-       SELECT *, 'pending', 0, $16, $16
+                            kind, campaign_id, urgency, time_zone, subject, body, status, attempts, created_at, status_at, lease_owner, lease_until)
+       SELECT *, 'pending', 0, $16, $16, $17, now() + $18::int * interval '1 millisecond'
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::int[], $9::timestamptz[],
                      $10::text[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[])
-       ON CONFLICT (id) DO NOTHING
-       RETURNING id`,
+       ON CONFLICT (id) DO UPDATE SET lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until
+        WHERE message.status = 'pending'
+          AND (message.lease_until IS NULL OR message.lease_until < now() OR message.lease_owner = EXCLUDED.lease_owner)
+       RETURNING id, body, attempted_at`,
       [
         column((m) => m.id), column((m) => m.subscriberId), column((m) => m.channel), column((m) => m.template), column((m) => m.address),
         column((m) => m.incidentId), column((m) => m.updateId), column((m) => m.updateSequence), column((m) => m.updateCreatedAt),
         column((m) => m.kind), column((m) => m.campaignId), column((m) => m.urgency), column((m) => m.timeZone),
-        column((m) => m.subject), column((m) => m.body), messages[0].createdAt,
+        column((m) => m.subject), column((m) => m.body), messages[0].createdAt, owner, leaseMs,
       ],
     );
+    for (const r of rows) claims.held.set(r.id, { body: r.body, attemptedAt: r.attempted_at });
+    if (rows.length < messages.length) {
+      const others = messages.map((m) => m.id).filter((id) => !claims.held.has(id));
+      const pending: { id: string }[] = await this.repo.query(`SELECT id FROM message WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [others]);
+      for (const r of pending) claims.heldElsewhere.add(r.id);
+    }
+    return claims;
+  }
+
+  /** Extends `owner`'s claims on these messages by `leaseMs`: answers those it still holds (see ClaimLeases). */
+  async renewClaims(owner: string, ids: string[], leaseMs: number): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const [rows]: [{ id: string }[], number] = await this.repo.query(
+      `UPDATE message SET lease_until = now() + $3::int * interval '1 millisecond' WHERE id = ANY($1::uuid[]) AND lease_owner = $2 RETURNING id`,
+      [ids, owner, leaseMs],
+    );
     return new Set(rows.map((r) => r.id));
+  }
+
+  /**
+   * Lets go of `owner`'s claims on pending messages it will not send after all (its partition was taken away, its
+   * claim ran short), so another messenger can take them at once. Their attempt, recorded before the provider call
+   * that did not happen, is taken back (`previousAttemptAt`): they are not looked for at the provider for nothing.
+   */
+  async releaseClaims(owner: string, released: { id: string; previousAttemptAt: Date | null }[]): Promise<void> {
+    if (released.length === 0) return;
+    await this.repo.query(
+      `UPDATE message m SET lease_owner = NULL, lease_until = NULL, attempts = GREATEST(m.attempts - 1, 0), attempted_at = r.previous
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS r (id, previous)
+        WHERE m.id = r.id AND m.lease_owner = $3 AND m.status = 'pending'`,
+      [released.map((r) => r.id), released.map((r) => r.previousAttemptAt), owner],
+    );
   }
 
   /** Of these subscribers, those erased at her request (`isErased` for many). */
@@ -60,7 +99,7 @@ export class MessagesRepository {
     return new Set(rows.map((r) => r.subscriber_id));
   }
 
-  /** `recordAttempt` for many messages, in one statement. */
+  /** Records that provider calls are about to start for these messages (committed first, so a crash leaves a trace to recover from). */
   async recordAttempts(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.repo.query('UPDATE message SET attempts = attempts + 1, attempted_at = now() WHERE id = ANY($1::uuid[])', [ids]);
@@ -142,16 +181,6 @@ export class MessagesRepository {
     return this.repo.findOneBy({ id });
   }
 
-  /** Records that a provider call is about to start (committed first, so a crash leaves a trace to recover from). */
-  async recordAttempt(id: string): Promise<void> {
-    await this.repo
-      .createQueryBuilder()
-      .update()
-      .set({ attempts: () => 'attempts + 1', attemptedAt: () => 'now()' })
-      .where('id = :id', { id })
-      .execute();
-  }
-
   /**
    * Keeps a claimed message until `dueAt` (the end of her quiet hours), with exactly what is to be sent then. Also
    * moves a deferred one to a later time (she changed her quiet hours overnight).
@@ -181,28 +210,33 @@ export class MessagesRepository {
   }
 
   /**
-   * Of these deferred incident updates, marks `superseded` each that a newer update of the same incident has to the
-   * same subscriber on the same channel (waiting too, or sent): she gets the newest status, not the backlog. Returns
-   * the ids it marked.
+   * Of these incident updates (pending under a claim, or deferred), those a newer update of the same incident has
+   * overtaken: to the same subscriber on the same channel, waiting too (for the end of her quiet hours) or with the
+   * provider. A newer one still pending does not count: it may yet fail, and then she would get neither.
    */
-  async supersede(manager: EntityManager, ids: string[], now: Date): Promise<string[]> {
-    if (ids.length === 0) return [];
-    // An UPDATE through the query runner answers [rows, count].
-    const [rows]: [{ id: string }[], number] = await manager.query(
-      `UPDATE message m
-          SET status = 'superseded', status_at = $2,
-              error_message = 'a newer update of this incident went to her on this channel instead'
-        WHERE m.id = ANY($1::uuid[]) AND m.status = 'deferred' AND m.incident_id IS NOT NULL AND m.template LIKE 'incident.%'
+  async overtakenAmong(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await this.repo.query(
+      `SELECT m.id FROM message m
+        WHERE m.id = ANY($1::uuid[]) AND m.incident_id IS NOT NULL AND m.update_sequence IS NOT NULL
           AND EXISTS (
             SELECT 1 FROM message n
              WHERE n.subscriber_id = m.subscriber_id AND n.incident_id = m.incident_id AND n.channel = m.channel
-               -- waiting too, or with the provider: a newer one still pending may yet fail, and then she would get neither
                AND n.template LIKE 'incident.%' AND n.status IN ('deferred', 'queued', 'sending', 'sent', 'delivered', 'read')
-               AND n.update_sequence > m.update_sequence)
-        RETURNING m.id`,
+               AND n.update_sequence > m.update_sequence)`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Records these waiting messages `superseded` (see overtakenAmong): she gets the newest status, not the backlog. */
+  async markSuperseded(ids: string[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.repo.query(
+      `UPDATE message SET status = 'superseded', status_at = $2, error_message = 'a newer update of this incident went to her on this channel instead'
+        WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'deferred')`,
       [ids, now],
     );
-    return rows.map((r) => r.id);
   }
 
   async markAccepted(id: string, providerId: string, status: MessageStatus): Promise<void> {

@@ -95,6 +95,16 @@ export class MessageEntity {
   @Column({ name: 'attempted_at', type: 'timestamptz', nullable: true })
   attemptedAt: Date | null;
 
+  /**
+   * The messenger that holds the claim on a `pending` message, and until when (a lease, renewed while it works on
+   * it): only the holder sends it; another messenger takes it over only once the lease has run out (see ClaimLeases).
+   */
+  @Column({ name: 'lease_owner', type: 'text', nullable: true })
+  leaseOwner: string | null;
+
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil: Date | null;
+
   /** How it stands towards her quiet hours (null on messages logged before quiet hours). */
   @Column({ type: 'text', nullable: true })
   urgency: Urgency | null;

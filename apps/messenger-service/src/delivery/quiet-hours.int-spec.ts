@@ -14,8 +14,10 @@ import { FollowUpEntity } from '../follow-ups/follow-up.entity';
 import { FollowUpPlanner } from '../follow-ups/follow-up-planner';
 import { FollowUpsRepository } from '../follow-ups/follow-ups.repository';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
-import { DeliveryService } from '../notifications/delivery.service';
-import { SuppressionsRepository } from '../notifications/suppressions.repository';
+import { DeliveryService } from '../delivery/delivery.service';
+import { messageRequestToSend, notificationToSend } from '../delivery/outgoing-message';
+import { TemplateRenderer } from '../rendering/template-renderer';
+import { SuppressionsRepository } from '../delivery/suppressions.repository';
 import { SubscriberViewConsumer } from '../subscribers/subscriber-view.consumer';
 import { DeferredMessagesRound } from './deferred-round';
 import { messengerTestEnv } from '../../../../test/support/messenger-env';
@@ -35,6 +37,9 @@ describe('quiet hours', () => {
   let sandbox: TwilioSandbox;
   let inbox: SmtpInbox;
   let app: INestApplication;
+  /** A request through the send path, as the Kafka adapter hands it over. */
+  const deliver = (request: NotificationRequestedEvent['data']) => app.get(DeliveryService).send(notificationToSend(request, app.get(TemplateRenderer)));
+  const deliverMessage = (request: MessageRequestedEvent['data']) => app.get(DeliveryService).send(messageRequestToSend(request, app.get(TemplateRenderer)));
   let delivery: DeliveryService;
   let round: DeferredMessagesRound;
 
@@ -136,8 +141,8 @@ describe('quiet hours', () => {
         {
           at: local(zone, '2030-01-15T21:30'),
           run: async () => {
-            expect(await delivery.deliverMessage(request)).toBe('DEFERRED');
-            expect(await delivery.deliverMessage(request)).toBe('SKIPPED'); // redelivered: the claim holds
+            expect(await deliverMessage(request)).toBe('DEFERRED');
+            expect(await deliverMessage(request)).toBe('SKIPPED'); // redelivered: the claim holds
             const kept = await row(request.messageId);
             expect([zone, kept.status, kept.due_at.toISOString()]).toEqual([zone, 'deferred', iso(zone, '2030-01-16T08:00')]);
             expect(kept.outbound).toMatchObject({ to: recipient.address, text: expect.any(String) });
@@ -167,7 +172,7 @@ describe('quiet hours', () => {
     }
 
     for (const { zone, request } of people) {
-      expect(await delivery.deliverMessage(request)).toBe('SKIPPED'); // redelivered after it went: nothing more
+      expect(await deliverMessage(request)).toBe('SKIPPED'); // redelivered after it went: nothing more
       expect([zone, received(request.channel, request.recipient.address)]).toEqual([zone, 1]);
       const sent = await row(request.messageId);
       expect([zone, sent.due_at.toISOString(), sent.sent_at !== null, sent.urgency]).toEqual([zone, iso(zone, '2030-01-16T08:00'), true, 'non-urgent']);
@@ -194,12 +199,12 @@ describe('quiet hours', () => {
     const critical = { id: randomUUID(), severity: 'critical' as const };
 
     night('23:00');
-    expect(await delivery.deliver(incidentUpdate('sms', sender.phone, sender.id, major, 1, 'Cable cut.'))).toBe('SENT');
-    expect(await delivery.deliver(incidentUpdate('sms', waiter.phone, waiter.id, major, 1, 'Cable cut.'))).toBe('DEFERRED');
-    expect(await delivery.deliver(incidentUpdate('email', 'waiter@example.com', waiter.id, major, 1, 'Cable cut.'))).toBe('DEFERRED');
-    expect(await delivery.deliver(incidentUpdate('sms', allowsCritical.phone, allowsCritical.id, critical, 1, 'Region down.'))).toBe('SENT');
+    expect(await deliver(incidentUpdate('sms', sender.phone, sender.id, major, 1, 'Cable cut.'))).toBe('SENT');
+    expect(await deliver(incidentUpdate('sms', waiter.phone, waiter.id, major, 1, 'Cable cut.'))).toBe('DEFERRED');
+    expect(await deliver(incidentUpdate('email', 'waiter@example.com', waiter.id, major, 1, 'Cable cut.'))).toBe('DEFERRED');
+    expect(await deliver(incidentUpdate('sms', allowsCritical.phone, allowsCritical.id, critical, 1, 'Region down.'))).toBe('SENT');
     const heldCritical = incidentUpdate('sms', holdsCritical.phone, holdsCritical.id, critical, 1, 'Region down.');
-    expect(await delivery.deliver(heldCritical)).toBe('DEFERRED');
+    expect(await deliver(heldCritical)).toBe('DEFERRED');
     expect(textsTo(sender.phone)).toHaveLength(1);
     expect(textsTo(allowsCritical.phone)).toHaveLength(1);
 
@@ -220,11 +225,11 @@ describe('quiet hours', () => {
     // Overnight, more updates for the waiter; the last one resolves the incident.
     night('23:59');
     clock.advance(2 * 3_600_000); // 01:59
-    expect(await delivery.deliver(incidentUpdate('sms', waiter.phone, waiter.id, major, 2, 'Crew on site.'))).toBe('DEFERRED');
+    expect(await deliver(incidentUpdate('sms', waiter.phone, waiter.id, major, 2, 'Crew on site.'))).toBe('DEFERRED');
     clock.advance(3 * 3_600_000); // 04:59
     const resolution = incidentUpdate('sms', waiter.phone, waiter.id, major, 3, 'Fixed.', 'incident.resolved');
-    expect(await delivery.deliver(resolution)).toBe('DEFERRED');
-    expect(await delivery.deliver(resolution)).toBe('SKIPPED');
+    expect(await deliver(resolution)).toBe('DEFERRED');
+    expect(await deliver(resolution)).toBe('SKIPPED');
     // Her resolution will reach her at 08:00: its follow-up is due the delay (60 minutes) after that, not after 04:59.
     expect(await app.get(FollowUpPlanner).planAfterResolution(resolution)).toBe(true);
     const planned = (await app.get(DataSource).query('SELECT due_at, time_zone FROM follow_up WHERE incident_id = $1 AND subscriber_id = $2', [major.id, waiter.id]))[0];
@@ -245,7 +250,7 @@ describe('quiet hours', () => {
     );
     expect(statuses.map((s: { update_sequence: number; status: string }) => [s.update_sequence, s.status])).toEqual([[1, 'superseded'], [2, 'superseded'], [3, 'sent']]);
     expect(await round.round()).toMatchObject({ sent: 0, superseded: 0 });
-    expect(await delivery.deliver(resolution)).toBe('SKIPPED');
+    expect(await deliver(resolution)).toBe('SKIPPED');
     expect(textsTo(waiter.phone)).toHaveLength(2);
   });
 
@@ -254,13 +259,13 @@ describe('quiet hours', () => {
     clock.set(local(zone, '2030-03-05T22:00'));
     const stopper = message('campaign', 'sms', '+4915112340201', zone);
     const lateRiser = message('renewal', 'sms', '+4915112340202', zone);
-    await copyOf(lateRiser.recipient.subscriberId, lateRiser.recipient.address, {}); // the defaults for now
-    expect(await delivery.deliverMessage(stopper)).toBe('DEFERRED');
-    expect(await delivery.deliverMessage(lateRiser)).toBe('DEFERRED');
+    await copyOf(lateRiser.recipient.subscriberId!, lateRiser.recipient.address, {}); // the defaults for now
+    expect(await deliverMessage(stopper)).toBe('DEFERRED');
+    expect(await deliverMessage(lateRiser)).toBe('DEFERRED');
 
     clock.set(local(zone, '2030-03-06T03:00'));
     await app.get(SuppressionsRepository).suppress('sms', stopper.recipient.address, 'STOP', 'keyword'); // she texted STOP
-    await copyOf(lateRiser.recipient.subscriberId, lateRiser.recipient.address, { quietHoursStart: '22:00', quietHoursEnd: '09:30' });
+    await copyOf(lateRiser.recipient.subscriberId!, lateRiser.recipient.address, { quietHoursStart: '22:00', quietHoursEnd: '09:30' });
 
     clock.set(local(zone, '2030-03-06T08:00'));
     expect(await round.round()).toMatchObject({ sent: 0, suppressed: 1, deferredAgain: 1 });

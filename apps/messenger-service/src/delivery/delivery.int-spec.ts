@@ -136,8 +136,10 @@ describe('messenger-service delivery', () => {
     await waitFor(async () => (await view())?.marketing_consent === false, { description: 'her copy' });
     expect(await view()).toEqual({ marketing_consent: false, opted_out_channels: ['sms'] });
 
+    // Planned (queued) a second before her change reached the copy: what she withdrew since then counts.
+    const plannedBefore = new Date(Date.parse(now) - 1000).toISOString();
     const message = (channel: 'sms' | 'email', kind: 'service' | 'marketing', address: string, extra: Partial<MessageRequestedEvent['data']> = {}): MessageRequestedEvent => ({
-      id: randomUUID(), type: 'message.requested', version: 1, occurredAt: now,
+      id: randomUUID(), type: 'message.requested', version: 1, occurredAt: plannedBefore,
       data: {
         messageId: randomUUID(), channel, kind, template: 'welcome-back',
         recipient: { subscriberId, name: 'Ada', address, timeZone: 'Europe/Berlin', locale: 'en' },
