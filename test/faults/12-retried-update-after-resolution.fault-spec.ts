@@ -2,23 +2,23 @@ import { waitFor } from '@prespond/sandbox';
 import { FaultHarness } from './harness';
 
 /**
- * An incident update to Ada fails at Twilio until it is parked for a later retry (15 s here); meanwhile the incident
+ * An incident update to Ada fails at Twilio until it is parked for a later retry (about 8 s here); meanwhile the incident
  * is resolved and the resolution reaches her. When the old update comes back it must not follow the resolution.
+ * (The SMS circuit opens after 5 failures in a row here, so the update's 4 failed tries leave it closed and the
+ * resolution goes at once, as it would when Twilio refused one message among others that went through.)
  */
 describe('fault 12: a retried incident update comes back after the resolution went out', () => {
   let harness: FaultHarness;
-  beforeAll(async () => (harness = await FaultHarness.start({ CONSUMER_RETRY_DELAY_MS: '15000' })));
+  beforeAll(async () => (harness = await FaultHarness.start({ CONSUMER_RETRY_DELAY_MS: '8000', PROVIDER_CIRCUIT_FAILURES: '5' })));
   afterAll(async () => harness?.stop());
 
   it('records the old update superseded and never sends it: she reads "resolved" last', async () => {
     const seeded = await harness.seed(2); // one customer by text, one by email
     const [phone] = seeded.phones;
-    // Twilio answers 500 to the update's first three tries (the batch's, then two in place; the third finds the
-    // circuit open): the update is parked on the retry topic.
-    harness.sandbox.failNext(3, 500);
+    // Twilio answers 500 to the update's four tries (the batch's, then three in place): it is parked on the retry topic.
+    harness.sandbox.failNext(4, 500);
     const incidentId = await harness.declare();
-    // Three refusals, then the circuit is open: the update is parked (the resolution queued behind it goes first).
-    await waitFor(() => harness.sandbox.refusals.filter((r) => r.to === phone).length === 3, { timeoutMs: 30_000, description: 'three refusals of the update to her' });
+    await waitFor(() => harness.sandbox.refusals.filter((r) => r.to === phone).length === 4, { timeoutMs: 30_000, description: 'four refusals of the update to her' });
     expect(harness.sandbox.messages.filter((m) => m.to === phone)).toEqual([]);
 
     const resolved = await fetch(`${harness.services['incident-service'].url}/incidents/${incidentId}/resolve`, {

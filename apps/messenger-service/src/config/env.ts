@@ -117,6 +117,13 @@ export class MessengerServiceEnv extends BaseServiceEnv {
   @Type(() => Number) @IsInt() @Min(30)
   DELIVERY_LEASE_SECONDS: number = 30;
 
+  /**
+   * Failed provider calls in a row (timeouts, 5xx, 429, refused connections: not a refusal of one recipient) after
+   * which that provider's circuit opens for 2 s: messages meanwhile are parked for a later retry without calling it.
+   */
+  @Type(() => Number) @IsInt() @Min(1)
+  PROVIDER_CIRCUIT_FAILURES: number = 3;
+
   /** How often lost Twilio status callbacks are made up for by asking Twilio (status-reconciliation/); 0 turns it off. */
   @Type(() => Number) @IsInt() @Min(0)
   STATUS_RECONCILE_INTERVAL_MS: number = 60_000;
@@ -192,7 +199,7 @@ export interface MessengerServiceConfig {
   /** Messages kept until the end of her quiet hours: how often the round looks for due ones. */
   deferred: { intervalMs: number };
   /** How long a claim on a message holds without renewal (see ClaimLeases). */
-  delivery: { leaseMs: number };
+  delivery: { leaseMs: number; circuitFailures: number };
   /** Her signed links in every message (see rendering/message-links.ts). */
   preferences: PreferenceLinkSettings;
   /** Lost status callbacks made up for by asking Twilio, and kept early callbacks expired (status-reconciliation/). */
@@ -258,7 +265,7 @@ export function messengerServiceConfig(env: NodeJS.ProcessEnv): MessengerService
       unsubscribeMailto: e.UNSUBSCRIBE_MAILTO,
     },
     deferred: { intervalMs: e.DEFERRED_INTERVAL_MS },
-    delivery: { leaseMs: e.DELIVERY_LEASE_SECONDS * 1000 },
+    delivery: { leaseMs: e.DELIVERY_LEASE_SECONDS * 1000, circuitFailures: e.PROVIDER_CIRCUIT_FAILURES },
     statusReconciliation: {
       intervalMs: e.STATUS_RECONCILE_INTERVAL_MS,
       afterMs: e.STATUS_RECONCILE_AFTER_SECONDS * 1000,

@@ -106,7 +106,7 @@ export class DeliveryService {
       const code = Number((error as { responseCode?: unknown })?.responseCode);
       return !(code >= 400 && code < 500);
     };
-    for (const p of providers) this.breakers.set(p.channel, new CircuitBreaker(`${p.channel} provider`, 3, 2_000, Date.now, isOutage));
+    for (const p of providers) this.breakers.set(p.channel, new CircuitBreaker(`${p.channel} provider`, config.delivery.circuitFailures, 2_000, Date.now, isOutage));
   }
 
   /** One message, once per id (a batch of one): its outcome, or the transient failure thrown. */
