@@ -23,6 +23,14 @@ export const NAMED_TEMPLATES = {
   'keyword.help': { sms: { text: 'sms/keyword.help.hbs' } },
 } as const;
 
+/** A template with a text and an email: `sms/<name>.hbs`, and `email/<name>.{subject,text,html}.hbs`. */
+function bothChannels(name: string): Partial<Record<Channel, Record<string, string>>> {
+  return {
+    sms: { text: `sms/${name}.hbs` },
+    email: { subject: `email/${name}.subject.hbs`, text: `email/${name}.text.hbs`, html: `email/${name}.html.hbs` },
+  };
+}
+
 /**
  * Templates of `message.requested` (renewal reminders, welcome-back…): a name and its files per channel. Their props
  * come from the event (MessageRequestedV1 `props`) plus `brand`, `name`, `locale`, `timeZone` and `preferencesUrl` (her
@@ -37,62 +45,35 @@ export const MESSAGE_TEMPLATES: Record<string, Partial<Record<Channel, Record<st
    * renewalDate (an instant at noon of that day in her zone, for `{{localDate}}`), daysLeft, tomorrow
    * (daysLeft is 1), offsetDays. It links to her preference page (`{{preferencesUrl}}`), which lists her plans.
    */
-  'renewal.reminder': {
-    sms: { text: 'sms/renewal.reminder.hbs' },
-    email: { subject: 'email/renewal.reminder.subject.hbs', text: 'email/renewal.reminder.text.hbs', html: 'email/renewal.reminder.html.hbs' },
-  },
+  'renewal.reminder': bothChannels('renewal.reminder'),
   /**
    * A fresh link to her preference page, which she asked for on the page (subscriber-service's PreferenceLinksService;
    * kind `service`, `reply`). No props beyond the usual: the link is `{{preferencesUrl}}`, which every template has.
    */
-  'preferences.link': {
-    sms: { text: 'sms/preferences.link.hbs' },
-    email: { subject: 'email/preferences.link.subject.hbs', text: 'email/preferences.link.text.hbs', html: 'email/preferences.link.html.hbs' },
-  },
+  'preferences.link': bothChannels('preferences.link'),
   /**
    * Scheduled maintenance (subscriber-service's MaintenanceFanoutService; kind `service`). Props: maintenanceId, title,
    * description (the work, as ops described it), message (what this change says), affected (her components and
    * regions in words), startsAt, endsAt, previousStartsAt, previousEndsAt, moved, offsetMinutes.
    */
   /** A notice ahead of scheduled maintenance (T-72 h, T-1 h…). */
-  'maintenance.upcoming': {
-    sms: { text: 'sms/maintenance.upcoming.hbs' },
-    email: { subject: 'email/maintenance.upcoming.subject.hbs', text: 'email/maintenance.upcoming.text.hbs', html: 'email/maintenance.upcoming.html.hbs' },
-  },
+  'maintenance.upcoming': bothChannels('maintenance.upcoming'),
   /** The window moved (`moved` true) or was extended; `previousStartsAt`/`previousEndsAt` are the old times. */
-  'maintenance.rescheduled': {
-    sms: { text: 'sms/maintenance.rescheduled.hbs' },
-    email: { subject: 'email/maintenance.rescheduled.subject.hbs', text: 'email/maintenance.rescheduled.text.hbs', html: 'email/maintenance.rescheduled.html.hbs' },
-  },
+  'maintenance.rescheduled': bothChannels('maintenance.rescheduled'),
   /** The window began. */
-  'maintenance.started': {
-    sms: { text: 'sms/maintenance.started.hbs' },
-    email: { subject: 'email/maintenance.started.subject.hbs', text: 'email/maintenance.started.text.hbs', html: 'email/maintenance.started.html.hbs' },
-  },
+  'maintenance.started': bothChannels('maintenance.started'),
   /** The window ended. */
-  'maintenance.completed': {
-    sms: { text: 'sms/maintenance.completed.hbs' },
-    email: { subject: 'email/maintenance.completed.subject.hbs', text: 'email/maintenance.completed.text.hbs', html: 'email/maintenance.completed.html.hbs' },
-  },
+  'maintenance.completed': bothChannels('maintenance.completed'),
   /** The window was called off. */
-  'maintenance.cancelled': {
-    sms: { text: 'sms/maintenance.cancelled.hbs' },
-    email: { subject: 'email/maintenance.cancelled.subject.hbs', text: 'email/maintenance.cancelled.text.hbs', html: 'email/maintenance.cancelled.html.hbs' },
-  },
+  'maintenance.cancelled': bothChannels('maintenance.cancelled'),
   /**
    * The one message before a subscription from the status page is confirmed (subscriber-service's
    * SelfSubscriptionsService; `reply`, to someone who is nobody's subscriber yet: no footer). Props: confirmUrl (email)
    * or code (sms), expiresAt, components.
    */
-  'subscription.confirm': {
-    sms: { text: 'sms/subscription.confirm.hbs' },
-    email: { subject: 'email/subscription.confirm.subject.hbs', text: 'email/subscription.confirm.text.hbs', html: 'email/subscription.confirm.html.hbs' },
-  },
+  'subscription.confirm': bothChannels('subscription.confirm'),
   /** A customer back after a long absence (props: `away` in words, `awayDays`, `fixed` or null, `awaySince`, `returnedAt`). */
-  'welcome-back': {
-    sms: { text: 'sms/welcome-back.hbs' },
-    email: { subject: 'email/welcome-back.subject.hbs', text: 'email/welcome-back.text.hbs', html: 'email/welcome-back.html.hbs' },
-  },
+  'welcome-back': bothChannels('welcome-back'),
 };
 
 /** What every follow-up template may use: her, and the resolved incident in her terms. */
