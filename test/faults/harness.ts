@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { accessEnv, AccessKeys, accessKeys } from '../../deploy/access-keys';
 import { ServiceName, ServiceProcess, SERVICES } from '../../deploy/stack';
 import { freePort, KafkaBroker, SmtpInbox, TcpProxy, TwilioSandbox, TwilioSandboxOptions, waitFor } from '@prespond/sandbox';
+import { createKafka } from '@prespond/kafka';
 import { freshDatabase } from '../support/infra';
 
 /** What a fault scenario saw, for the closing note. */
@@ -47,7 +48,7 @@ export class FaultHarness {
   ) {}
 
   /** `sandboxOptions`: how the Twilio sandbox behaves (e.g. a longer `callbackDelayMs`, so callbacks are in flight longer). */
-  static async start(extraEnv: NodeJS.ProcessEnv = {}, sandboxOptions: Pick<TwilioSandboxOptions, 'callbackDelayMs'> = {}): Promise<FaultHarness> {
+  static async start(extraEnv: NodeJS.ProcessEnv = {}, sandboxOptions: Pick<TwilioSandboxOptions, 'callbackDelayMs' | 'rateLimits'> = {}): Promise<FaultHarness> {
     const kafka = await KafkaBroker.start({ onLog: () => undefined });
     const db = await freshDatabase('faults');
     const url = new URL(db.url);
@@ -104,6 +105,23 @@ export class FaultHarness {
     const extra = this.spawn('messenger-service', await freePort());
     await extra.ready();
     return extra;
+  }
+
+  /** Waits until the messengers' batch consumer group is stable with `count` members. */
+  async messengersInGroup(count: number): Promise<void> {
+    const admin = createKafka({ brokers: [this.kafka.bootstrap], clientId: 'fault-harness' }).admin();
+    await admin.connect();
+    try {
+      await waitFor(
+        async () => {
+          const { groups } = await admin.describeGroups(['messenger-service.batches']);
+          return groups[0].state === 'Stable' && groups[0].members.length === count;
+        },
+        { timeoutMs: 60_000, description: `${count} members in the messenger group` },
+      );
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async startSmtp(): Promise<void> {

@@ -35,6 +35,7 @@ import { SubscribersViewModule } from './subscribers/subscribers.module';
 import { MessageEntity } from './delivery/message.entity';
 import { DeliveryModule } from './delivery/delivery.module';
 import { ClaimLeases1766100000000 } from './migrations/1766100000000-ClaimLeases';
+import { SharedSendRates1766200000000 } from './migrations/1766200000000-SharedSendRates';
 import { StatusReconciliationModule } from './status-reconciliation/status-reconciliation.module';
 import { TwilioSignatureGuard } from './status-callbacks/twilio-signature.guard';
 import { TwilioStatusController } from './status-callbacks/twilio-status.controller';
@@ -74,6 +75,7 @@ export class AppModule {
             AuditWhoActedThroughTheConsole1765800000000,
             HoldMaintenance1766000000000,
             ClaimLeases1766100000000,
+            SharedSendRates1766200000000,
           ],
         }),
         KafkaModule.forRoot(config.kafka),

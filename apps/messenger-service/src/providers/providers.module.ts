@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SHARED_RATES, SharedRates } from './shared-rates';
 import { CHANNEL_PROVIDERS, ChannelProvider } from './channel-provider';
 import { SmtpEmailProvider } from './email/smtp/smtp-email.provider';
 import { TwilioSmsProvider } from './sms/twilio/twilio-sms.provider';
@@ -6,6 +7,7 @@ import { TwilioSmsProvider } from './sms/twilio/twilio-sms.provider';
 /** One provider per channel. Adding a vendor: a folder under providers/<channel>/, listed here. */
 @Module({
   providers: [
+    { provide: SHARED_RATES, useClass: SharedRates },
     TwilioSmsProvider,
     SmtpEmailProvider,
     {

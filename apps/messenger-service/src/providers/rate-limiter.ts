@@ -1,6 +1,24 @@
+/**
+ * Where a limiter's turns come from when several messengers share a rate (see SharedRates): `reserve` books `count`
+ * turns `intervalMs` apart under `key` for this process alone, and resolves with how long from now the first one is.
+ */
+export interface TurnSource {
+  reserve(key: string, count: number, intervalMs: number): Promise<number>;
+}
+
+/** A limiter's shared rate: where to book turns, and under which key (e.g. `sms:+15005550006`). */
+export interface SharedRate {
+  source: TurnSource;
+  key: string;
+}
+
+/** Longest stretch of turns booked at once: a quarter of a second's worth (at least one). */
+const BLOCK_SECONDS = 0.25;
+
 /** One caller waiting for its turn. */
 interface Waiter {
   start: () => void;
+  reject: (error: unknown) => void;
   leave?: () => void;
 }
 
@@ -20,7 +38,19 @@ export class RateLimiter {
   private readonly line: Waiter[] = [];
   private timer?: NodeJS.Timeout;
 
-  constructor(readonly perSecond: number | null) {
+  /** Turns booked from the shared source and not used yet, as times on this process's monotonic clock. */
+  private readonly booked: number[] = [];
+  private booking = false;
+
+  /**
+   * `shared`: the rate holds for all messengers together. Turns are booked from the source in blocks of up to a
+   * quarter of a second's worth, only while callers wait, and taken in order; a turn that has passed by more than one
+   * interval unused is dropped (never made up for in a burst).
+   */
+  constructor(
+    readonly perSecond: number | null,
+    private readonly shared?: SharedRate,
+  ) {
     this.intervalMs = perSecond === null ? 0 : 1000 / perSecond;
   }
 
@@ -33,7 +63,7 @@ export class RateLimiter {
   private turn(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { start: resolve };
+      const waiter: Waiter = { start: resolve, reject };
       if (signal) {
         const abort = () => {
           const at = this.line.indexOf(waiter);
@@ -50,6 +80,7 @@ export class RateLimiter {
 
   /** Lets the first in line start as soon as its turn has come, and sets a timer for the one after. */
   private next(): void {
+    if (this.shared) return this.nextBooked(this.shared);
     if (this.timer || this.line.length === 0) return;
     const now = performance.now();
     const due = this.lastStart + this.intervalMs;
@@ -62,9 +93,54 @@ export class RateLimiter {
     }
     const waiter = this.line.shift()!;
     waiter.leave?.();
-    // From the previous start when the line was busy (a late timer does not lower the rate), else from now.
-    this.lastStart = Math.max(now, due);
+    // From when this turn was due if that is less than a step ago (a timer firing late does not lower the rate: the
+    // next turn comes that much sooner), else from now (the line was empty: no catching up in a burst).
+    this.lastStart = now - due < this.intervalMs ? due : now;
     waiter.start();
     this.next();
+  }
+
+  /** `next` for a shared rate: the first in line takes the next booked turn; none left: book a block. */
+  private nextBooked(shared: SharedRate): void {
+    if (this.timer || this.line.length === 0) return;
+    const now = performance.now();
+    while (this.booked.length > 0 && this.booked[0] < now - this.intervalMs) this.booked.shift();
+    if (this.booked.length === 0) return this.book(shared);
+    const due = this.booked[0];
+    if (due > now) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.next();
+      }, due - now);
+      return;
+    }
+    this.booked.shift();
+    const waiter = this.line.shift()!;
+    waiter.leave?.();
+    waiter.start();
+    this.next();
+  }
+
+  /** Books as many turns as callers wait (at most a block); a failed booking fails those callers (retried later). */
+  private book(shared: SharedRate): void {
+    if (this.booking) return;
+    this.booking = true;
+    const count = Math.min(this.line.length, Math.max(1, Math.floor((this.perSecond ?? 1) * BLOCK_SECONDS)));
+    shared.source
+      .reserve(shared.key, count, this.intervalMs)
+      .then((firstInMs) => {
+        const at = performance.now() + Math.max(0, firstInMs);
+        for (let i = 0; i < count; i++) this.booked.push(at + i * this.intervalMs);
+      })
+      .catch((error) => {
+        for (const waiter of this.line.splice(0, count)) {
+          waiter.leave?.();
+          waiter.reject(error);
+        }
+      })
+      .finally(() => {
+        this.booking = false;
+        this.next();
+      });
   }
 }

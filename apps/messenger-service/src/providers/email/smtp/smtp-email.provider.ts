@@ -1,10 +1,11 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { connect } from 'node:net';
 import { createTransport, Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../../../config/env';
 import { ChannelProvider, OutboundMessage, PROVIDER_CALL_TIMEOUT_MS, SendCancelled, SendOptions, SendResult } from '../../channel-provider';
-import { RateLimiter } from '../../rate-limiter';
+import { RateLimiter, TurnSource } from '../../rate-limiter';
+import { SHARED_RATES } from '../../shared-rates';
 
 /** SMTP connections kept open to the server: emails in flight at once (nodemailer queues the rest). */
 export const SMTP_POOL_CONNECTIONS = 16;
@@ -47,9 +48,13 @@ export class SmtpEmailProvider implements ChannelProvider, OnApplicationShutdown
   private readonly transport: Transporter;
   private readonly limiter: RateLimiter;
 
-  constructor(@Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig) {
+  /** `shared`: the messengers' shared rates (SharedRates); without it, the rate holds in this process only. */
+  constructor(
+    @Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig,
+    @Optional() @Inject(SHARED_RATES) shared?: TurnSource,
+  ) {
     this.transport = createTransport(smtpTransportOptions(config.smtp));
-    this.limiter = new RateLimiter(config.smtp.perSecond);
+    this.limiter = new RateLimiter(config.smtp.perSecond, shared && { source: shared, key: `email:${config.smtp.host}:${config.smtp.port}` });
   }
 
   /** Emails per second; null: no limit. */

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Twilio } from 'twilio';
 import { MESSENGER_CONFIG, MessengerServiceConfig } from '../../../config/env';
 import { ChannelProvider, OutboundMessage, SendCancelled, SendOptions, SendResult } from '../../channel-provider';
-import { RateLimiter } from '../../rate-limiter';
+import { RateLimiter, TurnSource } from '../../rate-limiter';
+import { SHARED_RATES } from '../../shared-rates';
 import { senderFor, SmsSender } from '../../../config/sms-senders';
 import { createTwilioClient } from './twilio-client';
 
@@ -26,10 +27,14 @@ export class TwilioSmsProvider implements ChannelProvider {
   private readonly client: Twilio;
   private readonly limiters: Map<string, RateLimiter>;
 
-  constructor(@Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig) {
+  /** `shared`: the messengers' shared rates (SharedRates); without it, each number's rate holds in this process only. */
+  constructor(
+    @Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig,
+    @Optional() @Inject(SHARED_RATES) shared?: TurnSource,
+  ) {
     const { accountSid, authToken, apiUrl, senders } = config.twilio;
     this.client = createTwilioClient(accountSid, authToken, apiUrl);
-    this.limiters = new Map(senders.map((s) => [s.from, new RateLimiter(s.perSecond)]));
+    this.limiters = new Map(senders.map((s) => [s.from, new RateLimiter(s.perSecond, shared && { source: shared, key: `sms:${s.from}` })]));
   }
 
   /** The numbers texts go from, with their rates. */
