@@ -1,12 +1,40 @@
 import { DateTime } from 'luxon';
 import { IncidentStatus } from '@prespond/contracts';
 
+/** The ways a time is shown to her, as Intl.DateTimeFormat options. */
+const STYLES = {
+  /** "Sun, Nov 22, 10:30 AM EST" (en), "Sun 22 Nov, 16:30 CET" (en-GB) */
+  moment: { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
+  /** "2:10 PM" (en), "14:10" (en-GB) */
+  clock: { hour: 'numeric', minute: 'numeric' },
+  /** "Monday, March 2, 2026" (en), "Monday, 2 March 2026" (en-GB) */
+  day: { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Intl's formatter of a style in her zone and language, made once per combination and kept (a fan-out renders the
+ * same few combinations hundreds of thousands of times). A zone or language Intl does not know shows UTC in English
+ * rather than failing the message.
+ */
+function formatter(style: keyof typeof STYLES, timeZone: string, locale: string): Intl.DateTimeFormat {
+  const key = `${style} ${locale} ${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(locale, { ...STYLES[style], timeZone });
+    } catch {
+      format = new Intl.DateTimeFormat('en', { ...STYLES[style], timeZone: 'UTC' });
+    }
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** A moment in the customer's own zone and language, e.g. "Sun, Nov 22, 10:30 AM EST" (en) or "Sun 22 Nov, 16:30 CET" (en-GB). */
 export function localTime(iso: string, timeZone: string, locale: string): string {
-  return DateTime.fromISO(iso, { zone: 'utc' })
-    .setZone(timeZone)
-    .setLocale(locale)
-    .toLocaleString({ weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+  return formatter('moment', timeZone, locale).format(new Date(iso));
 }
 
 /**
@@ -14,18 +42,17 @@ export function localTime(iso: string, timeZone: string, locale: string): string
  * or "Sun, Dec 6, 11:00 PM GMT+1 – Mon, Dec 7, 1:00 AM GMT+1" across midnight (Intl's formatRange).
  */
 export function localSpan(fromIso: string, toIso: string, timeZone: string, locale: string): string {
-  const format = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone });
-  return format.formatRange(new Date(fromIso), new Date(toIso));
+  return formatter('moment', timeZone, locale).formatRange(new Date(fromIso), new Date(toIso));
 }
 
 /** The time of day in her zone and language, e.g. "2:10 PM" (en) or "14:10" (en-GB): for updates of the same day. */
 export function localClockTime(iso: string, timeZone: string, locale: string): string {
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone).setLocale(locale).toLocaleString(DateTime.TIME_SIMPLE);
+  return formatter('clock', timeZone, locale).format(new Date(iso));
 }
 
 /** A day in her zone and language, e.g. "Monday, March 2, 2026" (en) or "Monday, 2 March 2026" (en-GB). */
 export function localDate(iso: string, timeZone: string, locale: string): string {
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone).setLocale(locale).toLocaleString({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
+  return formatter('day', timeZone, locale).format(new Date(iso));
 }
 
 /** What the status means, in plain words. */

@@ -85,6 +85,8 @@ function defaultTemplatesDir(): string {
 export class TemplateRenderer {
   private readonly handlebars = Handlebars.create();
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
+  /** The compiled template for a language and file, once found (see `template`). */
+  private readonly found = new Map<string, Handlebars.TemplateDelegate>();
   private readonly dir: string;
 
   constructor(@Inject(MESSENGER_CONFIG) private readonly config: MessengerServiceConfig) {
@@ -238,6 +240,10 @@ export class TemplateRenderer {
   }
 
   private template(locale: string, file: string, html: boolean): Handlebars.TemplateDelegate {
+    // Found once per language and file: no file system call per message (a template not found is looked for again,
+    // so one deployed later is found).
+    const found = this.found.get(`${locale} ${file}`);
+    if (found) return found;
     const candidates = [locale, locale.split('-')[0], DEFAULT_LOCALE].map((l) => join(this.dir, l, file));
     const path = candidates.find((p) => existsSync(p));
     // Retrying cannot conjure a template: dead-letter now, replay once the template is deployed.
@@ -247,6 +253,7 @@ export class TemplateRenderer {
       compiled = this.handlebars.compile(readFileSync(path, 'utf8'), { noEscape: !html, strict: false });
       this.compiled.set(path, compiled);
     }
+    this.found.set(`${locale} ${file}`, compiled);
     return compiled;
   }
 }
