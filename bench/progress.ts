@@ -20,6 +20,8 @@ export interface Observed {
 export interface Timeline {
   /** Epoch ms when the incident was posted (just before the request left). */
   declaredAt: number;
+  /** When the topic first held a request (planning's first one produced). */
+  firstPlannedAt?: number;
   /** When the topic first held every expected request. */
   plannedAt?: number;
   /** When the sandbox and the inbox together first held every expected message. */
@@ -49,6 +51,7 @@ export async function watchRun(
     const before = timeline.observed;
     if (observed.planned !== before.planned || observed.sms !== before.sms || observed.email !== before.email) timeline.lastProgressAt = now;
     timeline.observed = observed;
+    if (!timeline.firstPlannedAt && observed.planned > 0) timeline.firstPlannedAt = now;
     if (!timeline.plannedAt && observed.planned >= expected) timeline.plannedAt = now;
     if (observed.sms + observed.email >= expected) {
       timeline.deliveredAt = now;

@@ -8,8 +8,8 @@ const run = (overrides: Partial<TargetInput> = {}): TargetInput => ({
   deliveryMs: 100_000,
   deliveryPerSecond: 2_000,
   firstMessageMs: 400,
-  ratios: { delivery: 0.85, planning: 0.5 },
-  peakRssMb: { 'messenger-service': 299, 'subscriber-service': 300 },
+  ratios: { cost: 1.25, delivery: 0.85, planning: 0.5 },
+  peakRssMb: { 'messenger-service': 255, 'subscriber-service': 300 },
   ...overrides,
 });
 
@@ -18,12 +18,15 @@ const byName = (targets: ReturnType<typeof evaluateTargets>) => Object.fromEntri
 describe('evaluateTargets', () => {
   it('marks each goal met or missed, limits included as the goals say (≥ for ratios, < for times and memory)', () => {
     const t = byName(evaluateTargets(run()));
+    expect(t['messenger CPU/msg ÷ bare clients'].met).toBe(true);
     expect(t['delivery ratio'].met).toBe(true);
     expect(t['planning ratio'].met).toBe(true);
     expect(t['first message'].met).toBe(true);
     expect(t['peak RSS messenger-service'].met).toBe(true);
     expect(t['peak RSS subscriber-service'].met).toBe(false);
-    expect(byName(evaluateTargets(run({ ratios: { delivery: 0.79, planning: 0.49 }, firstMessageMs: 1_000 })))['first message'].met).toBe(false);
+    const missed = byName(evaluateTargets(run({ ratios: { cost: 1.26, delivery: 0.79, planning: 0.49 }, firstMessageMs: 500, peakRssMb: { 'messenger-service': 256 } })));
+    expect([missed['messenger CPU/msg ÷ bare clients'].met, missed['delivery ratio'].met, missed['planning ratio'].met, missed['first message'].met]).toEqual([false, false, false, false]);
+    expect(missed['peak RSS messenger-service']).toMatchObject({ goal: '< 256 MB', met: false });
   });
 
   it('uses the measured time when the run had the goal size, and projects from the rate otherwise', () => {

@@ -119,12 +119,22 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
 
     const delivered = timeline.observed.sms + timeline.observed.email;
     const planningMs = timeline.plannedAt ? timeline.plannedAt - declaredAt : undefined;
+    // Producing alone: from the first request on Kafka to the last (the declaration's way through the outbox and the
+    // fan-out's first page are left out); the rate read against kafkajs's is this one.
+    const producingMs = timeline.plannedAt && timeline.firstPlannedAt ? Math.max(timeline.plannedAt - timeline.firstPlannedAt, 1) : undefined;
+    const producingPerSecond = producingMs ? perSecond(timeline.observed.planned, producingMs) : undefined;
     const deliveryMs = (timeline.deliveredAt ?? timeline.lastProgressAt) - declaredAt;
     const planningPerSecond = perSecond(timeline.observed.planned, planningMs ?? timeline.lastProgressAt - declaredAt);
     const deliveryPerSecond = perSecond(delivered, deliveryMs);
     const latency = summarize(accepted.times.map((t) => t - declaredAt));
     const firstMessageMs = latency.minMs;
-    const ratios = { delivery: ratio(deliveryPerSecond, providers?.combined.perSecond), planning: ratio(planningPerSecond, kafkaCeilingResult?.produce.perSecond) };
+    const resources = resourcesPerService(usage, delivered);
+    const ratios = {
+      // s per 1,000 messages is ms per message.
+      cost: ratio(resources['messenger-service']?.cpuSecondsPer1000Messages, providers?.combined.cpuMsPerMessage),
+      delivery: ratio(deliveryPerSecond, providers?.combined.perSecond),
+      planning: ratio(producingPerSecond, kafkaCeilingResult?.produce.perSecond),
+    };
     const complete = !timeline.stalled;
     const result: BenchResult = {
       startedAt: startedAt.toISOString(),
@@ -133,7 +143,7 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
       machine: machine(),
       seedMs,
       complete,
-      planning: { requests: timeline.observed.planned, ms: planningMs, perSecond: planningPerSecond },
+      planning: { requests: timeline.observed.planned, ms: planningMs, perSecond: planningPerSecond, producingMs, producingPerSecond },
       delivery: {
         sms: timeline.observed.sms,
         email: timeline.observed.email,
@@ -143,7 +153,7 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
         latency,
         smsTimestampPrecision: accepted.smsPrecision,
       },
-      resources: resourcesPerService(usage, delivered),
+      resources,
       sandboxesCpuSeconds: (user + system) / 1e6,
       ceilings: { measured: 'after the run, with the services stopped', kafka: kafkaCeilingResult, postgres, providers },
       ratios,
