@@ -4,7 +4,9 @@
  * sandboxes). The run's own figures are read against them.
  */
 import { randomUUID } from 'node:crypto';
-import { fork } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
@@ -60,8 +62,49 @@ export interface KafkaCeiling {
   partitions: number;
   /** Sequential idempotent sendBatch calls of KAFKA_BATCH messages, acks -1, as EventProducer sends. */
   produce: Rate;
+  /**
+   * kcat (librdkafka, Debian's package) producing the same messages with acks all and idempotence, from a file,
+   * start to exit: a native producer's rate, for comparison. Undefined when kcat is not installed.
+   */
+  kcat?: Rate;
   /** eachBatch from the first batch to the last (the group join before it is left out). */
   consume: Rate;
+}
+
+/** The kcat executable (Debian names it kcat; older packages kafkacat), or undefined. */
+function kcatCommand(): string | undefined {
+  for (const name of ['kcat', 'kafkacat']) {
+    try {
+      execFileSync(name, ['-V'], { stdio: 'ignore' });
+      return name;
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
+}
+
+/** kcat producing `count` messages of `value` (a key each) to `topic`; see KafkaCeiling.kcat. */
+async function kcatProduce(bootstrap: string, topic: string, value: string, count: number): Promise<Rate | undefined> {
+  const command = kcatCommand();
+  if (!command) return undefined;
+  if (/[\t\n]/.test(value)) throw new Error('a Kafka sample with a tab or a newline cannot be given to kcat line by line');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-kcat-'));
+  const file = join(dir, 'messages.tsv');
+  try {
+    const lines: string[] = [];
+    for (let i = 0; i < count; i++) lines.push(`${randomUUID()}\t${value}\n`);
+    writeFileSync(file, lines.join(''));
+    return await timed(count, async () => {
+      const child = spawn(command, ['-P', '-b', bootstrap, '-t', topic, '-K', '\t', '-X', 'acks=all', '-X', 'enable.idempotence=true', '-l', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let errors = '';
+      child.stderr.on('data', (chunk) => (errors += chunk));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      if (code !== 0) throw new Error(`kcat ended with ${code}: ${errors.slice(0, 500)}`);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Produces `count` messages of `value` to a scratch topic with `partitions` partitions, consumes them, deletes it. */
@@ -95,7 +138,9 @@ export async function kafkaCeiling(bootstrap: string, partitions: number, value:
       },
     });
     await waitFor(() => consumed >= count, { timeoutMs: 120_000, intervalMs: 50, description: `consuming ${count} messages from ${topic}` });
-    return { valueBytes: Buffer.byteLength(value), partitions, produce, consume: rate(consumed, lastAt - (firstAt ?? lastAt)) };
+    await consumer.disconnect();
+    const kcat = await kcatProduce(bootstrap, topic, value, count);
+    return { valueBytes: Buffer.byteLength(value), partitions, produce, kcat, consume: rate(consumed, lastAt - (firstAt ?? lastAt)) };
   } finally {
     await consumer.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);

@@ -78,14 +78,14 @@ export async function benchDatabase(databaseUrl: string | undefined, name: strin
 export const BENCH_INCIDENT_TITLE = 'Internet outage (bench)';
 
 /** Declares one incident on BENCH_AUDIENCE (every seeded subscriber); resolves with the time it was posted. */
-export async function declareIncident(stack: Stack): Promise<number> {
+export async function declareIncident(stack: Stack, note?: string): Promise<number> {
   const hour = 3_600_000;
   const declaredAt = Date.now();
   const response = await fetch(`${stack.services['incident-service'].url}/incidents`, {
     method: 'POST',
     headers: { authorization: `Bearer ${stack.keys.roles.ops}`, 'content-type': 'application/json' },
     body: JSON.stringify({
-      title: BENCH_INCIDENT_TITLE,
+      title: note ? `${BENCH_INCIDENT_TITLE}, ${note}` : BENCH_INCIDENT_TITLE,
       message: 'A fibre cable was cut near the exchange. Engineers are on site.',
       severity: 'major',
       components: BENCH_AUDIENCE.components,

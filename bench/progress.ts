@@ -1,6 +1,7 @@
 import { Admin } from 'kafkajs';
 import { CapturedEmail, SmtpInbox, TwilioSandbox } from '@prespond/sandbox';
 import { epochMs } from './measure';
+import { Accepted } from './request-times';
 
 /** Give up (with a partial report) when neither planning nor delivery has moved for this long. */
 export const STALL_MS = 60_000;
@@ -34,7 +35,7 @@ export interface Timeline {
 
 /**
  * Polls the request count on Kafka and the messages the sandbox and the inbox accepted until all `expected` are
- * delivered, or nothing has moved for STALL_MS. Times are as seen by the poll (POLL_MS resolution).
+ * delivered (or, `until: 'planned'`, requested), or nothing has moved for STALL_MS. Times are as seen by the poll (POLL_MS resolution).
  */
 export async function watchRun(
   declaredAt: number,
@@ -42,6 +43,7 @@ export async function watchRun(
   planned: () => Promise<number>,
   delivered: () => { sms: number; email: number },
   onProgress: (observed: Observed) => void,
+  options: { until: 'delivered' | 'planned' } = { until: 'delivered' },
 ): Promise<Timeline> {
   const timeline: Timeline = { declaredAt, lastProgressAt: declaredAt, stalled: false, observed: { planned: 0, sms: 0, email: 0 } };
   let lastReport = 0;
@@ -53,6 +55,7 @@ export async function watchRun(
     timeline.observed = observed;
     if (!timeline.firstPlannedAt && observed.planned > 0) timeline.firstPlannedAt = now;
     if (!timeline.plannedAt && observed.planned >= expected) timeline.plannedAt = now;
+    if (options.until === 'planned' && timeline.plannedAt) return timeline;
     if (observed.sms + observed.email >= expected) {
       timeline.deliveredAt = now;
       return timeline;
@@ -75,7 +78,7 @@ export async function watchRun(
  * does read the Twilio sandbox back, so its messages stay).
  */
 export class InboxDrain {
-  readonly acceptedAt: number[] = [];
+  readonly accepted: Accepted[] = [];
   first?: CapturedEmail;
 
   constructor(private readonly smtp: SmtpInbox) {}
@@ -84,14 +87,16 @@ export class InboxDrain {
   drain(): number {
     const taken = this.smtp.messages.splice(0);
     this.first ??= taken[0];
-    for (const email of taken) this.acceptedAt.push(epochMs(email.receivedAt)!);
-    return this.acceptedAt.length;
+    for (const email of taken) this.accepted.push({ channel: 'email', address: email.to[0] ?? '', at: epochMs(email.receivedAt)! });
+    return this.accepted.length;
   }
 }
 
 export interface Acceptances {
   /** Epoch ms of each accepted message, SMS and email together. */
   times: number[];
+  /** Each accepted message: where it went and when. */
+  each: Accepted[];
   /** `s`: the sandbox records SMS acceptance to the second only (date_created, RFC 2822); rounded up here. */
   smsPrecision: 'ms' | 's';
 }
@@ -102,11 +107,12 @@ export interface Acceptances {
  */
 export function acceptances(twilio: TwilioSandbox, inbox: InboxDrain): Acceptances {
   let smsPrecision: Acceptances['smsPrecision'] = 'ms';
-  const sms = twilio.messages.map((m) => {
+  const sms = twilio.messages.map((m): Accepted => {
     const accepted = epochMs(m.accepted_at);
-    if (accepted !== undefined) return accepted;
+    if (accepted !== undefined) return { channel: 'sms', address: m.to, at: accepted };
     smsPrecision = 's';
-    return epochMs(m.date_created)! + 999;
+    return { channel: 'sms', address: m.to, at: epochMs(m.date_created)! + 999 };
   });
-  return { times: [...sms, ...inbox.acceptedAt], smsPrecision };
+  const each = [...sms, ...inbox.accepted];
+  return { times: each.map((a) => a.at), each, smsPrecision };
 }

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { Topics } from '@prespond/contracts';
 import { createKafka } from '@prespond/kafka';
 import { freePort } from '@prespond/sandbox';
@@ -18,7 +18,8 @@ import { KAFKA_SAMPLE_CAP, kafkaCeiling, POSTGRES_SAMPLE_CAP, postgresCeiling, P
 import { benchDatabase, declareIncident, machine, openSection, RESULTS_DIR, ROOT, stopOnInterrupt } from './harness';
 import { perSecond, ProcessSampler, summarize } from './measure';
 import { acceptances, endOffsets, InboxDrain, Timeline, watchRun } from './progress';
-import { BenchResult, evaluateTargets, formatReport, ratio, resourcesPerService } from './report';
+import { BenchResult, evaluateTargets, formatReport, PlanningAlone, ratio, resourcesPerService } from './report';
+import { perMessageLatency, requestTimes } from './request-times';
 import { BENCH_AUDIENCE, seedSubscribers } from './seed';
 import { statusPageSection } from './status-page';
 
@@ -40,6 +41,18 @@ async function sampleRequest(kafka: Kafka): Promise<string | undefined> {
   } finally {
     await consumer.disconnect();
   }
+}
+
+/**
+ * Planning with delivery paused: one more incident to the same audience (the messenger must be stopped), timed from
+ * its first request on Kafka to its last, as the run's own planning is.
+ */
+async function planningAlone(stack: Stack, admin: Admin, expected: number): Promise<PlanningAlone> {
+  const baseline = await endOffsets(admin, Topics.NotificationRequested);
+  const declaredAt = await declareIncident(stack, 'planning alone');
+  const timeline = await watchRun(declaredAt, expected, async () => (await endOffsets(admin, Topics.NotificationRequested)) - baseline, () => ({ sms: 0, email: 0 }), () => undefined, { until: 'planned' });
+  const ms = timeline.plannedAt && timeline.firstPlannedAt ? Math.max(timeline.plannedAt - timeline.firstPlannedAt, 1) : undefined;
+  return { requests: timeline.observed.planned, ms, perSecond: perSecond(timeline.observed.planned, ms) };
 }
 
 /** What the run's first SMS and email looked like, for provider ceilings with messages of the same size. */
@@ -107,6 +120,14 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
 
     const kafkaSample = await sampleRequest(kafka);
     const samples = providerSamples(stack, inbox);
+    // Each message from its request on Kafka to its acceptance (read before a second incident adds requests).
+    const perMessage = perMessageLatency(await requestTimes(kafka, expected), accepted.each);
+
+    // Planning alone: a second incident to the same audience with the messenger stopped (delivery paused), so
+    // nothing competes with the fan-out for the CPUs; its requests are never sent.
+    say('planning alone (the messenger stopped): a second incident to the same audience…');
+    await stack.services['messenger-service'].stop();
+    const alone = await planningAlone(stack, admin, expected);
     // The ceilings run with the services stopped, so nothing of Prespond's competes with them for the CPUs.
     await Promise.all(Object.values(stack.services).map((s) => s.stop()));
     infra.twilio.messages.length = 0;
@@ -134,6 +155,9 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
       cost: ratio(resources['messenger-service']?.cpuSecondsPer1000Messages, providers?.combined.cpuMsPerMessage),
       delivery: ratio(deliveryPerSecond, providers?.combined.perSecond),
       planning: ratio(producingPerSecond, kafkaCeilingResult?.produce.perSecond),
+      planningAlone: ratio(alone.perSecond, kafkaCeilingResult?.produce.perSecond),
+      planningKcat: ratio(producingPerSecond, kafkaCeilingResult?.kcat?.perSecond),
+      planningAloneKcat: ratio(alone.perSecond, kafkaCeilingResult?.kcat?.perSecond),
     };
     const complete = !timeline.stalled;
     const result: BenchResult = {
@@ -143,7 +167,7 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
       machine: machine(),
       seedMs,
       complete,
-      planning: { requests: timeline.observed.planned, ms: planningMs, perSecond: planningPerSecond, producingMs, producingPerSecond },
+      planning: { requests: timeline.observed.planned, ms: planningMs, perSecond: planningPerSecond, producingMs, producingPerSecond, alone },
       delivery: {
         sms: timeline.observed.sms,
         email: timeline.observed.email,
@@ -151,11 +175,12 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
         perSecond: deliveryPerSecond,
         firstMessageMs,
         latency,
+        perMessage,
         smsTimestampPrecision: accepted.smsPrecision,
       },
       resources,
       sandboxesCpuSeconds: (user + system) / 1e6,
-      ceilings: { measured: 'after the run, with the services stopped', kafka: kafkaCeilingResult, postgres, providers },
+      ceilings: { measured: 'after the run, with the services stopped; the bare clients in a process of their own', kafka: kafkaCeilingResult, postgres, providers },
       ratios,
       targets: evaluateTargets({
         subscribers,

@@ -37,8 +37,7 @@ import { DeliveryModule } from './delivery/delivery.module';
 import { ClaimLeases1766100000000 } from './migrations/1766100000000-ClaimLeases';
 import { SharedSendRates1766200000000 } from './migrations/1766200000000-SharedSendRates';
 import { StatusReconciliationModule } from './status-reconciliation/status-reconciliation.module';
-import { TwilioSignatureGuard } from './status-callbacks/twilio-signature.guard';
-import { TwilioStatusController } from './status-callbacks/twilio-status.controller';
+import { TwilioStatusRoute } from './status-callbacks/twilio-status.route';
 
 /** Its name and description, in its logs and API document (read without starting it by deploy/openapi.ts). */
 export const MESSENGER_SERVICE_INFO: ServiceInfo = {
@@ -99,8 +98,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TwilioStatusController],
-      providers: [TwilioSignatureGuard],
+      providers: [TwilioStatusRoute],
     };
   }
 }

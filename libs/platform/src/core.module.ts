@@ -10,6 +10,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKey, ApiKeyRing } from './auth/api-keys';
 import { Clock, ShiftableClock, SystemClock } from './clock';
 import { IsInstant } from './date-time';
+import { FastRoutes } from './fast-routes';
 
 export class SetClockDto {
   /** The new "now", a date-time with an offset. */
@@ -78,8 +79,9 @@ export class CoreModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         AuditRepository,
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        FastRoutes,
       ],
-      exports: [configToken, Clock],
+      exports: [configToken, Clock, FastRoutes],
     };
   }
 }

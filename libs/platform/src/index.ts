@@ -11,6 +11,7 @@ export * from './core.module';
 export * from './csv';
 export * from './date-time';
 export * from './env';
+export * from './fast-routes';
 export * from './health/health.module';
 export * from './health/readiness';
 export * from './periodic-task';

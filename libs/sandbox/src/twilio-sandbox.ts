@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Server as HttpServer } from 'node:http';
+import { Agent, Server as HttpServer, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { AddressInfo } from 'node:net';
 import express, { NextFunction, Request, Response } from 'express';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
@@ -93,6 +94,10 @@ export class TwilioSandbox {
   private faults: number[] = [];
   private readonly pending = new Set<Promise<void>>();
   private readonly buckets = new Map<string, RateBucket>();
+  /** Messages by sid, for fetch (the list above keeps their order). */
+  private readonly bySid = new Map<string, SandboxMessage>();
+  /** Status callbacks go out on kept-alive connections, as Twilio's do (three per text in a fan-out). */
+  private readonly agents = { http: new Agent({ keepAlive: true, maxSockets: 64 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }) };
 
   private constructor(
     private readonly server: HttpServer,
@@ -257,12 +262,18 @@ export class TwilioSandbox {
       accepted_at: acceptedAt.toISOString(),
     };
     this.messages.push(message);
+    this.bySid.set(sid, message);
     res.status(201).json(publicView(message));
     this.track(this.progress(message));
   }
 
   private fetch(req: Request, res: Response): void {
-    const message = this.messages.find((m) => m.sid === req.params.sid);
+    // Messages only ever grow by create; fewer than indexed means someone cleared them (a test, DELETE /sandbox/messages).
+    if (this.messages.length < this.bySid.size) {
+      this.bySid.clear();
+      for (const m of this.messages) this.bySid.set(m.sid, m);
+    }
+    const message = this.bySid.get(String(req.params.sid));
     if (!message) return this.error(res, 404, 20404, `The requested resource ${req.path} was not found`);
     res.json(publicView(message));
   }
@@ -326,18 +337,33 @@ export class TwilioSandbox {
       To: message.to,
     };
     const signature = getExpectedTwilioSignature(this.options.authToken, url, params);
-    let responseStatus: number | 'unreachable';
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-        body: new URLSearchParams(params),
-      });
-      responseStatus = response.status;
-    } catch {
-      responseStatus = 'unreachable';
-    }
+    const responseStatus = await this.post(url, new URLSearchParams(params).toString(), signature);
     this.callbacks.push({ url, params, responseStatus });
+  }
+
+  /** POSTs a signed form to `url`; answers the status, or 'unreachable'. */
+  private post(url: string, form: string, signature: string): Promise<number | 'unreachable'> {
+    return new Promise((resolve) => {
+      const target = new URL(url);
+      const secure = target.protocol === 'https:';
+      const request = (secure ? httpsRequest : httpRequest)(
+        target,
+        {
+          method: 'POST',
+          agent: secure ? this.agents.https : this.agents.http,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(form), 'x-twilio-signature': signature },
+          timeout: 15_000,
+        },
+        (response) => {
+          response.resume();
+          response.once('end', () => resolve(response.statusCode ?? 'unreachable'));
+          response.once('error', () => resolve('unreachable'));
+        },
+      );
+      request.once('timeout', () => request.destroy(new Error('timed out')));
+      request.once('error', () => resolve('unreachable'));
+      request.end(form);
+    });
   }
 
   /** Signs `params` for `url` the way Twilio does, for tests that post webhooks themselves. */
@@ -347,6 +373,8 @@ export class TwilioSandbox {
 
   async stop(): Promise<void> {
     await Promise.allSettled([...this.pending]);
+    this.agents.http.destroy();
+    this.agents.https.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }

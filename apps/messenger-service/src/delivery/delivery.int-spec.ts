@@ -216,6 +216,27 @@ describe('messenger-service delivery', () => {
     expect((await messageRow(sms.data.notificationId)).status).toBe('delivered');
   });
 
+  it('records acceptances and status callbacks of the same messages at once without a deadlock', async () => {
+    const messages = app.get(MessagesRepository);
+    const ids = Array.from({ length: 400 }, () => randomUUID());
+    const sids = ids.map(() => `SM${randomUUID().replace(/-/g, '')}`);
+    await app.get(DataSource).query(
+      `INSERT INTO message (id, channel, template, address, kind, body, status, created_at, status_at)
+       SELECT id, 'sms', 'incident.declared', '+4915100000000', 'service', 'text', 'pending', now(), now() FROM unnest($1::uuid[]) AS id`,
+      [ids],
+    );
+    // Half of them accepted first, so callbacks find them while the other half's acceptances are being written.
+    await messages.markAcceptedMany(ids.slice(0, 200).map((id, i) => ({ id, providerId: sids[i], status: 'queued' as const })));
+    const shuffled = <T>(list: T[]) => list.map((item) => ({ item, key: Math.random() })).sort((a, b) => a.key - b.key).map((x) => x.item);
+    const rounds = Array.from({ length: 8 }, (_, round) => [
+      messages.markAcceptedMany(shuffled(ids.map((id, i) => ({ id, providerId: sids[i], status: 'queued' as const })))),
+      messages.reportStatuses(shuffled(sids.map((providerId) => ({ providerId, status: round % 2 ? ('sent' as const) : ('delivered' as const) })))),
+      messages.reportStatuses(shuffled(sids.slice().reverse().map((providerId) => ({ providerId, status: 'sent' as const })))),
+    ]).flat();
+    const settled = await Promise.allSettled(rounds);
+    expect(settled.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+  });
+
   it('refuses a forged or unsigned status callback and changes nothing; a late "sent" never undoes "delivered"', async () => {
     const subscriberId = randomUUID();
     const sms = requestFor('sms', '+4915112345679', subscriberId);

@@ -21,6 +21,13 @@ export interface StatusReport {
 /** STATUS_RANK of a message row's status, in SQL. */
 const RANK_SQL = `CASE m.status ${Object.entries(STATUS_RANK).map(([status, rank]) => `WHEN '${status}' THEN ${rank}`).join(' ')} END`;
 
+/**
+ * Locks the message rows `select` finds (it selects `m.id`) in id order, for the statement that updates them: the
+ * acceptances (by id) and the status callbacks (by provider id) update the same rows at once in a fan-out, and two
+ * statements that lock overlapping rows in different orders deadlock (PostgreSQL then cancels one after a second).
+ */
+const LOCK_IN_ID_ORDER = (select: string) => `${select} ORDER BY m.id FOR UPDATE OF m`;
+
 /** The message log in messenger-service's schema. */
 @Injectable()
 export class MessagesRepository {
@@ -113,13 +120,15 @@ export class MessagesRepository {
   async markAcceptedMany(accepted: { id: string; providerId: string; status: MessageStatus }[]): Promise<void> {
     if (accepted.length === 0) return;
     await this.repo.query(
-      `UPDATE message m SET provider_id = a.provider_id, status = a.status, sent_at = $4, status_at = $4
-         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS a (id, provider_id, status)
-        WHERE m.id = a.id`,
+      `WITH a AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) AS a (id, provider_id, status)),
+            locked AS (${LOCK_IN_ID_ORDER('SELECT m.id FROM message m JOIN a ON m.id = a.id')})
+       UPDATE message m SET provider_id = a.provider_id, status = a.status, sent_at = $4, status_at = $4
+         FROM a, locked WHERE m.id = a.id AND m.id = locked.id`,
       [accepted.map((a) => a.id), accepted.map((a) => a.providerId), accepted.map((a) => a.status), new Date()],
     );
     const [early]: [{ provider_id: string; status: MessageStatus; error_code: string | null }[], number] = await this.repo.query(
-      'DELETE FROM early_status WHERE provider_id = ANY($1::text[]) RETURNING provider_id, status, error_code',
+      `WITH doomed AS (SELECT provider_id FROM early_status WHERE provider_id = ANY($1::text[]) ORDER BY provider_id FOR UPDATE)
+       DELETE FROM early_status e USING doomed WHERE e.provider_id = doomed.provider_id RETURNING e.provider_id, e.status, e.error_code`,
       [accepted.map((a) => a.providerId)],
     );
     await this.advanceStatuses(early.map((e) => ({ providerId: e.provider_id, status: e.status, errorCode: e.error_code ?? undefined })));
@@ -137,7 +146,7 @@ export class MessagesRepository {
     if (early.length === 0) return;
     await this.repo.query(
       `INSERT INTO early_status (provider_id, status, error_code)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS e (provider_id, status, error_code) ORDER BY provider_id ON CONFLICT DO NOTHING`,
       [early.map((r) => r.providerId), early.map((r) => r.status), early.map((r) => r.errorCode ?? null)],
     );
     await this.advanceStatuses(early);
@@ -162,9 +171,10 @@ export class MessagesRepository {
     if (list.length === 0) return new Set();
     const unknown: { provider_id: string }[] = await this.repo.query(
       `WITH r AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS r (provider_id, status, error_code, rank)),
+            locked AS (${LOCK_IN_ID_ORDER('SELECT m.id FROM message m JOIN r ON m.provider_id = r.provider_id')}),
             moved AS (
               UPDATE message m SET status = r.status, status_at = $5, error_code = COALESCE(r.error_code, m.error_code)
-                FROM r WHERE m.provider_id = r.provider_id AND (${RANK_SQL}) < r.rank)
+                FROM r, locked WHERE m.id = locked.id AND m.provider_id = r.provider_id AND (${RANK_SQL}) < r.rank)
        SELECT r.provider_id FROM r WHERE NOT EXISTS (SELECT 1 FROM message m WHERE m.provider_id = r.provider_id)`,
       [list.map((r) => r.providerId), list.map((r) => r.status), list.map((r) => r.errorCode ?? null), list.map((r) => STATUS_RANK[r.status]), new Date()],
     );
