@@ -16,7 +16,7 @@ export const USAGE = `npm run bench [-- [fan-out] [status-page] [--subscribers N
                     against a static file served by the same process
                     (no section named: all of them, in this order, each on a stack of its own)
   --subscribers N   fan-out: subscribers to seed (default ${DEFAULT_SUBSCRIBERS.toLocaleString('en-US')}; e.g. 1000000); each gets an SMS and an email
-  --profile         each service writes a V8 CPU profile under bench/results/ when it stops`;
+  --profile         each service writes a V8 CPU profile under bench/results/ when it stops (no ceilings then)`;
 
 /** Section names, `--subscribers N` or `--subscribers=N` (digits, optionally with _ or , between them), `--profile`. */
 export function parseArgs(argv: string[]): BenchArgs {

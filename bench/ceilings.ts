@@ -14,11 +14,12 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createKafka } from '@prespond/kafka';
-import { SmtpInbox, TwilioSandbox, waitFor } from '@prespond/sandbox';
+import { waitFor } from '@prespond/sandbox';
 import { SEND_CONCURRENCY } from '../apps/messenger-service/src/delivery/delivery.service';
 import { perSecond } from './measure';
 import { ClientsJob, ClientsKind, ClientsRun } from './provider-clients';
 import { MESSENGER_SCHEMA } from './seed';
+import type { Simulators } from './simulators';
 
 /** Provider calls in flight at once: the messenger's own figure, so the ceiling is measured as it sends. */
 export const PROVIDER_CONCURRENCY = SEND_CONCURRENCY;
@@ -237,12 +238,12 @@ export interface ProviderSamples {
 /**
  * The raw provider-call rate and cost: the bare clients (provider-clients.ts) in a child process of their own, the
  * Twilio SDK and a nodemailer pool with the messenger's options at PROVIDER_CONCURRENCY calls in flight, against the
- * sandbox and the inbox here; texts ask for status callbacks as the messenger's do (three each, taken by a bare
+ * simulators (each in its own process: simulators.ts); texts ask for status callbacks as the messenger's do (three each, taken by a bare
  * receiver in the child). SMS alone, email alone, then both, each PROVIDER_REPETITIONS times: the median run is the
  * ceiling, its spread is kept, and the child's CPU per message is the floor the messenger's is read against. The
  * captured messages are cleared after each run so they count nowhere else.
  */
-export async function providerCeiling(twilio: TwilioSandbox, smtp: SmtpInbox, samples: ProviderSamples, count: number): Promise<ProviderCeiling> {
+export async function providerCeiling(simulators: Simulators, samples: ProviderSamples, count: number): Promise<ProviderCeiling> {
   const child = fork(join(__dirname, 'provider-clients.ts'), [], {
     execArgv: ['-r', 'ts-node/register'],
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json') },
@@ -253,16 +254,13 @@ export async function providerCeiling(twilio: TwilioSandbox, smtp: SmtpInbox, sa
     child.on('message', (message: ClientsRun | { done: true }) => {
       if ('done' in message) return resolve();
       runs[message.kind].push(message);
-      twilio.messages.length = 0;
-      twilio.callbacks.length = 0;
-      smtp.messages.length = 0;
-      child.send({ cleared: true });
+      void simulators.clear().then(() => child.send({ cleared: true }), reject);
     });
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the provider clients' process ended with ${code}`))));
   });
   const job: ClientsJob = {
-    twilio: { accountSid: twilio.options.accountSid, authToken: twilio.options.authToken, url: twilio.url },
-    smtpPort: smtp.smtpPort,
+    twilio: simulators.twilioAccount,
+    smtpPort: simulators.smtpPort,
     samples,
     count,
     concurrency: PROVIDER_CONCURRENCY,

@@ -1,5 +1,5 @@
 import { Admin } from 'kafkajs';
-import { CapturedEmail, SmtpInbox, TwilioSandbox } from '@prespond/sandbox';
+import { CapturedEmail, SmtpInbox } from '@prespond/sandbox';
 import { epochMs } from './measure';
 import { Accepted } from './request-times';
 
@@ -41,7 +41,7 @@ export async function watchRun(
   declaredAt: number,
   expected: number,
   planned: () => Promise<number>,
-  delivered: () => { sms: number; email: number },
+  delivered: () => Promise<{ sms: number; email: number }> | { sms: number; email: number },
   onProgress: (observed: Observed) => void,
   options: { until: 'delivered' | 'planned' } = { until: 'delivered' },
 ): Promise<Timeline> {
@@ -49,7 +49,7 @@ export async function watchRun(
   let lastReport = 0;
   for (;;) {
     const now = Date.now();
-    const observed = { planned: timeline.plannedAt ? timeline.observed.planned : await planned(), ...delivered() };
+    const observed = { planned: timeline.plannedAt ? timeline.observed.planned : await planned(), ...(await delivered()) };
     const before = timeline.observed;
     if (observed.planned !== before.planned || observed.sms !== before.sms || observed.email !== before.email) timeline.lastProgressAt = now;
     timeline.observed = observed;
@@ -90,29 +90,4 @@ export class InboxDrain {
     for (const email of taken) this.accepted.push({ channel: 'email', address: email.to[0] ?? '', at: epochMs(email.receivedAt)! });
     return this.accepted.length;
   }
-}
-
-export interface Acceptances {
-  /** Epoch ms of each accepted message, SMS and email together. */
-  times: number[];
-  /** Each accepted message: where it went and when. */
-  each: Accepted[];
-  /** `s`: the sandbox records SMS acceptance to the second only (date_created, RFC 2822); rounded up here. */
-  smsPrecision: 'ms' | 's';
-}
-
-/**
- * When each message was accepted: the inbox's receivedAt (ms); the sandbox's accepted_at (ms) when it records one,
- * otherwise its date_created, whole seconds rounded up to the end of the second, so no latency is understated.
- */
-export function acceptances(twilio: TwilioSandbox, inbox: InboxDrain): Acceptances {
-  let smsPrecision: Acceptances['smsPrecision'] = 'ms';
-  const sms = twilio.messages.map((m): Accepted => {
-    const accepted = epochMs(m.accepted_at);
-    if (accepted !== undefined) return { channel: 'sms', address: m.to, at: accepted };
-    smsPrecision = 's';
-    return { channel: 'sms', address: m.to, at: epochMs(m.date_created)! + 999 };
-  });
-  const each = [...sms, ...inbox.accepted];
-  return { times: each.map((a) => a.at), each, smsPrecision };
 }

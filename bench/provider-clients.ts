@@ -1,8 +1,9 @@
 /**
  * The bare provider clients, in a process of their own (bench/ceilings.ts forks it): the Twilio SDK and a nodemailer
  * pool as the messenger creates them, and a receiver of status callbacks that only reads each and answers 204,
- * with no Prespond code between them. The simulators stay in the bench process, as they do for the messenger in the
- * run, so this process's CPU is the clients' alone: the floor the messenger's CPU per message is read against.
+ * with no Prespond code between them. The simulators run in processes of their own (simulators.ts), as they do for
+ * the messenger in the run, so this process's CPU is the clients' alone: the floor the messenger's CPU per message
+ * is read against.
  *
  * Protocol (IPC): the parent sends a ClientsJob; for each kind and repetition this process sends a ClientsRun and
  * waits for `{ cleared: true }` (the parent empties the simulators' captures between runs); then `{ done: true }`.

@@ -26,8 +26,10 @@ export interface BenchResult {
     smsTimestampPrecision: 'ms' | 's';
   };
   resources: Record<string, ProcessUsage & { cpuSecondsPer1000Messages?: number }>;
-  /** The bench process itself, which hosts the Twilio sandbox and the SMTP inbox (not in the services' total). */
-  sandboxesCpuSeconds: number;
+  /** The bench process itself (polling Kafka and the simulators). */
+  benchCpuSeconds: number;
+  /** The Twilio sandbox and the SMTP inbox, each in its own process (not in the services' total). */
+  simulators: Record<string, ProcessUsage>;
   ceilings: { measured: string; kafka?: KafkaCeiling; postgres?: PostgresCeiling; providers?: ProviderCeiling };
   ratios: Ratios;
   targets: Target[];
@@ -172,7 +174,7 @@ export function formatReport(r: BenchResult): string {
       ...Object.entries(r.resources).map(([name, u]) => [name === 'total' ? 'all services (RSS summed)' : name, `${num(u.peakRssMb)} MB`, `${num(u.sampledMaxRssMb)} MB`, num(u.cpuSeconds, 1), num(u.cpuSecondsPer1000Messages, 2)]),
     ]),
   );
-  out.push(`  bench process (Twilio sandbox + SMTP inbox): ${num(r.sandboxesCpuSeconds, 1)} CPU s`);
+  out.push(`  simulators: ${Object.entries(r.simulators).map(([name, u]) => `${name} ${num(u.cpuSeconds, 1)} CPU s, ${num(u.peakRssMb)} MB`).join('; ')}; the bench process ${num(r.benchCpuSeconds, 1)} CPU s`);
   out.push('', `Ceilings (${c.measured})`);
   const ceilingRows: string[][] = [['', 'count', 'time', 'rate', 'spread']];
   const row = (name: string, rt?: Rate) =>

@@ -14,10 +14,11 @@ import { createKafka } from '@prespond/kafka';
 import { freePort } from '@prespond/sandbox';
 import { SERVICES, Stack, startStack } from '../deploy/stack';
 import { parseArgs, USAGE } from './args';
-import { KAFKA_SAMPLE_CAP, kafkaCeiling, POSTGRES_SAMPLE_CAP, postgresCeiling, PROVIDER_SAMPLE_CAP, providerCeiling, ProviderSamples } from './ceilings';
+import { KAFKA_SAMPLE_CAP, kafkaCeiling, POSTGRES_SAMPLE_CAP, postgresCeiling, PROVIDER_SAMPLE_CAP, providerCeiling } from './ceilings';
 import { benchDatabase, declareIncident, machine, openSection, RESULTS_DIR, ROOT, stopOnInterrupt } from './harness';
 import { perSecond, ProcessSampler, summarize } from './measure';
-import { acceptances, endOffsets, InboxDrain, Timeline, watchRun } from './progress';
+import { endOffsets, Timeline, watchRun } from './progress';
+import { Simulators } from './simulators';
 import { BenchResult, evaluateTargets, formatReport, PlanningAlone, ratio, resourcesPerService } from './report';
 import { perMessageLatency, requestTimes } from './request-times';
 import { BENCH_AUDIENCE, seedSubscribers } from './seed';
@@ -55,14 +56,6 @@ async function planningAlone(stack: Stack, admin: Admin, expected: number): Prom
   return { requests: timeline.observed.planned, ms, perSecond: perSecond(timeline.observed.planned, ms) };
 }
 
-/** What the run's first SMS and email looked like, for provider ceilings with messages of the same size. */
-function providerSamples(stack: Stack, inbox: InboxDrain): ProviderSamples | undefined {
-  const [sms] = stack.infra.twilio.messages;
-  const email = inbox.first;
-  if (!sms || !email) return undefined;
-  return { sms: { from: sms.from ?? '+15005550006', body: sms.body }, email: { from: email.from, subject: email.subject, text: email.text, html: email.html } };
-}
-
 /** The fan-out section: one incident to `subscribers` subscribers, both channels, then the ceilings. */
 async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: string[]): Promise<void> {
   const expected = subscribers * BENCH_AUDIENCE.channels.length;
@@ -79,11 +72,17 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
     subscriber: await freePort(),
     messenger: await freePort(),
   };
-  say(`fan-out: starting the stack (service logs: ${run.logPath})…`);
-  const stack = await startStack(ports, { ...process.env, ...database.env }, log, {}, { compiled: true, nodeArgs });
+  say(`fan-out: starting the simulators and the stack (service logs: ${run.logPath})…`);
+  // The services send to the simulators in their own processes (the stack's in-process sandbox and inbox stay idle).
+  const simulators = await Simulators.start();
+  const stack = await startStack(ports, { ...process.env, ...database.env }, log, simulators.serviceEnv(), { compiled: true, nodeArgs }).catch(async (error) => {
+    await simulators.stop();
+    throw error;
+  });
   const { infra } = stack;
   const stopAll = async () => {
     await stack.stop();
+    await simulators.stop();
     await database.drop();
   };
   const interrupted = stopOnInterrupt(stopAll);
@@ -100,9 +99,10 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
     const baseline = await endOffsets(admin, Topics.NotificationRequested);
     const pids = Object.fromEntries(SERVICES.map((name) => [name, stack.services[name].pid!]));
     const sampler = new ProcessSampler(pids);
+    const simulatorSampler = new ProcessSampler({ 'Twilio sandbox': simulators.pids.twilio, 'SMTP inbox': simulators.pids.smtp });
     sampler.start();
+    simulatorSampler.start();
     const benchCpu = process.cpuUsage();
-    const inbox = new InboxDrain(infra.smtp);
 
     say(`declaring one incident for all of them; waiting for ${expected.toLocaleString('en-US')} messages…`);
     const declaredAt = await declareIncident(stack);
@@ -110,18 +110,19 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
       declaredAt,
       expected,
       async () => (await endOffsets(admin, Topics.NotificationRequested)) - baseline,
-      () => ({ sms: infra.twilio.messages.length, email: inbox.drain() }),
+      () => simulators.counts(),
       (o) => say(`  ${((Date.now() - declaredAt) / 1000).toFixed(0)} s: ${o.planned} requested, ${o.sms} SMS and ${o.email} emails accepted`),
     );
     const usage = sampler.stop();
+    const simulatorUsage = simulatorSampler.stop();
     const { user, system } = process.cpuUsage(benchCpu);
-    const accepted = acceptances(infra.twilio, inbox);
+    const accepted = await simulators.accepted();
     if (timeline.stalled) say('no progress for 60 s: stopping with a partial report');
 
     const kafkaSample = await sampleRequest(kafka);
-    const samples = providerSamples(stack, inbox);
+    const samples = await simulators.samples();
     // Each message from its request on Kafka to its acceptance (read before a second incident adds requests).
-    const perMessage = perMessageLatency(await requestTimes(kafka, expected), accepted.each);
+    const perMessage = perMessageLatency(await requestTimes(kafka, expected), accepted);
 
     // Planning alone: a second incident to the same audience with the messenger stopped (delivery paused), so
     // nothing competes with the fan-out for the CPUs; its requests are never sent.
@@ -130,13 +131,14 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
     const alone = await planningAlone(stack, admin, expected);
     // The ceilings run with the services stopped, so nothing of Prespond's competes with them for the CPUs.
     await Promise.all(Object.values(stack.services).map((s) => s.stop()));
-    infra.twilio.messages.length = 0;
-    infra.smtp.messages.length = 0;
-    say('measuring ceilings…');
+    await simulators.clear();
+    // A profiled run's own rates are the profiler's too: nothing to read against ceilings, which are not measured.
+    const ceilings = nodeArgs.length === 0;
+    say(ceilings ? 'measuring ceilings…' : 'profiling: no ceilings');
     const partitions = metadata.partitions.length;
-    const kafkaCeilingResult = kafkaSample ? await kafkaCeiling(infra.kafka.bootstrap, partitions, kafkaSample, Math.min(expected, KAFKA_SAMPLE_CAP)) : undefined;
-    const postgres = await postgresCeiling(infra.databaseUrl, Math.min(expected, POSTGRES_SAMPLE_CAP));
-    const providers = samples ? await providerCeiling(infra.twilio, infra.smtp, samples, Math.min(subscribers, PROVIDER_SAMPLE_CAP)) : undefined;
+    const kafkaCeilingResult = ceilings && kafkaSample ? await kafkaCeiling(infra.kafka.bootstrap, partitions, kafkaSample, Math.min(expected, KAFKA_SAMPLE_CAP)) : undefined;
+    const postgres = ceilings ? await postgresCeiling(infra.databaseUrl, Math.min(expected, POSTGRES_SAMPLE_CAP)) : undefined;
+    const providers = ceilings && samples ? await providerCeiling(simulators, samples, Math.min(subscribers, PROVIDER_SAMPLE_CAP)) : undefined;
 
     const delivered = timeline.observed.sms + timeline.observed.email;
     const planningMs = timeline.plannedAt ? timeline.plannedAt - declaredAt : undefined;
@@ -147,7 +149,7 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
     const deliveryMs = (timeline.deliveredAt ?? timeline.lastProgressAt) - declaredAt;
     const planningPerSecond = perSecond(timeline.observed.planned, planningMs ?? timeline.lastProgressAt - declaredAt);
     const deliveryPerSecond = perSecond(delivered, deliveryMs);
-    const latency = summarize(accepted.times.map((t) => t - declaredAt));
+    const latency = summarize(accepted.map((a) => a.at - declaredAt));
     const firstMessageMs = latency.minMs;
     const resources = resourcesPerService(usage, delivered);
     const ratios = {
@@ -176,10 +178,11 @@ async function fanOutSection(subscribers: number, startedAt: Date, nodeArgs: str
         firstMessageMs,
         latency,
         perMessage,
-        smsTimestampPrecision: accepted.smsPrecision,
+        smsTimestampPrecision: 'ms',
       },
       resources,
-      sandboxesCpuSeconds: (user + system) / 1e6,
+      benchCpuSeconds: (user + system) / 1e6,
+      simulators: simulatorUsage,
       ceilings: { measured: 'after the run, with the services stopped; the bare clients in a process of their own', kafka: kafkaCeilingResult, postgres, providers },
       ratios,
       targets: evaluateTargets({
