@@ -133,15 +133,19 @@ export class SubscribersRepository {
   /**
    * Streams every matching subscriber page by page, so no page set is ever held in memory whole. The next page is
    * read while the caller works on this one (the fan-out publishes it), so the database and Kafka work side by side.
+   * The first page is small (`firstPageSize`), so the first customers' requests are on Kafka while the next page
+   * is read: her first message does not wait for a thousand others to be planned.
    */
-  async *stream(filter: SubscriberFilter, pageSize = 1000): AsyncGenerator<SubscriberEntity[]> {
-    let next = this.page(filter, undefined, pageSize);
+  async *stream(filter: SubscriberFilter, pageSize = 1000, firstPageSize = 50): AsyncGenerator<SubscriberEntity[]> {
+    let size = Math.min(firstPageSize, pageSize);
+    let next = this.page(filter, undefined, size);
     for (;;) {
       const page = await next;
       if (page.length === 0) return;
-      const more = page.length === pageSize;
+      const more = page.length === size;
       if (more) {
-        next = this.page(filter, page[page.length - 1].id, pageSize);
+        size = pageSize;
+        next = this.page(filter, page[page.length - 1].id, size);
         next.catch(() => undefined); // seen by the await above, unless the caller stops early
       }
       yield page;
