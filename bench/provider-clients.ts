@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { createTransport } from 'nodemailer';
 import { smtpTransportOptions } from '../apps/messenger-service/src/providers/email/smtp/smtp-email.provider';
 import { createTwilioClient } from '../apps/messenger-service/src/providers/sms/twilio/twilio-client';
+import { Slots } from '../apps/messenger-service/src/delivery/slots';
 import { waitFor } from '@prespond/sandbox';
 import { benchEmail, benchPhone } from './seed';
 
@@ -37,13 +38,10 @@ export interface ClientsRun {
   cpuMs: number;
 }
 
-/** Runs task(0…count-1) with at most `concurrency` in flight. */
+/** Runs task(0…count-1) with at most `concurrency` in flight, through the messenger's own Slots. */
 export async function inPool(count: number, concurrency: number, task: (index: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  const slots = new Slots(concurrency);
+  await Promise.all(Array.from({ length: count }, (_, index) => slots.run(() => task(index))));
 }
 
 async function main(job: ClientsJob): Promise<void> {

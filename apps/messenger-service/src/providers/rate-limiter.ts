@@ -78,12 +78,16 @@ export class RateLimiter {
     });
   }
 
-  /** Lets the first in line start as soon as its turn has come, and sets a timer for the one after. */
+  /**
+   * Lets the first in line start as soon as its turn has come, and sets a timer for the one after. A turn is due a
+   * step after the last start (this process's own rate) or at the next turn booked from the shared rate (none left:
+   * a block is booked, and this runs again when it is).
+   */
   private next(): void {
-    if (this.shared) return this.nextBooked(this.shared);
     if (this.timer || this.line.length === 0) return;
     const now = performance.now();
-    const due = this.lastStart + this.intervalMs;
+    const due = this.shared ? this.bookedTurn(this.shared, now) : this.lastStart + this.intervalMs;
+    if (due === undefined) return;
     if (due > now) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -91,34 +95,22 @@ export class RateLimiter {
       }, due - now);
       return;
     }
-    const waiter = this.line.shift()!;
-    waiter.leave?.();
+    if (this.shared) this.booked.shift();
     // From when this turn was due if that is less than a step ago (a timer firing late does not lower the rate: the
     // next turn comes that much sooner), else from now (the line was empty: no catching up in a burst).
-    this.lastStart = now - due < this.intervalMs ? due : now;
+    else this.lastStart = now - due < this.intervalMs ? due : now;
+    const waiter = this.line.shift()!;
+    waiter.leave?.();
     waiter.start();
     this.next();
   }
 
-  /** `next` for a shared rate: the first in line takes the next booked turn; none left: book a block. */
-  private nextBooked(shared: SharedRate): void {
-    if (this.timer || this.line.length === 0) return;
-    const now = performance.now();
+  /** The next booked turn still worth taking; undefined while a block is being booked. */
+  private bookedTurn(shared: SharedRate, now: number): number | undefined {
     while (this.booked.length > 0 && this.booked[0] < now - this.intervalMs) this.booked.shift();
-    if (this.booked.length === 0) return this.book(shared);
-    const due = this.booked[0];
-    if (due > now) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.next();
-      }, due - now);
-      return;
-    }
-    this.booked.shift();
-    const waiter = this.line.shift()!;
-    waiter.leave?.();
-    waiter.start();
-    this.next();
+    if (this.booked.length > 0) return this.booked[0];
+    this.book(shared);
+    return undefined;
   }
 
   /** Books as many turns as callers wait (at most a block); a failed booking fails those callers (retried later). */

@@ -2,25 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SmtpInbox, TwilioSandbox } from '@prespond/sandbox';
 import { messengerTestEnv } from '../../../../test/support/messenger-env';
 import { messengerServiceConfig } from '../config/env';
+import { Slots } from '../delivery/slots';
 import { OutboundMessage } from './channel-provider';
 import { SmtpEmailProvider } from './email/smtp/smtp-email.provider';
 import { TwilioSmsProvider } from './sms/twilio/twilio-sms.provider';
 
-/** Runs `work` over `items` with `concurrency` calls in flight at once, as the consumers call send(). */
-async function withConcurrency<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const results: PromiseSettledResult<R>[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]).then(
-        (value) => ({ status: 'fulfilled' as const, value }),
-        (reason) => ({ status: 'rejected' as const, reason }),
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return results;
+/** Runs `work` over `items` with `concurrency` calls in flight at once, as DeliveryService calls send() (Slots). */
+function withConcurrency<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const slots = new Slots(concurrency);
+  return Promise.allSettled(items.map((item) => slots.run(() => work(item))));
 }
 
 /** Messages per second between the first and the last acceptance: (n - 1) / (last - first). */
