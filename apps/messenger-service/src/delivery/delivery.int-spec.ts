@@ -216,13 +216,14 @@ describe('messenger-service delivery', () => {
     expect((await messageRow(sms.data.notificationId)).status).toBe('delivered');
   });
 
-  it('records acceptances and status callbacks of the same messages at once without a deadlock', async () => {
+  it('records acceptances, status callbacks, attempts and lease renewals of the same messages at once without a deadlock', async () => {
     const messages = app.get(MessagesRepository);
     const ids = Array.from({ length: 400 }, () => randomUUID());
     const sids = ids.map(() => `SM${randomUUID().replace(/-/g, '')}`);
     await app.get(DataSource).query(
-      `INSERT INTO message (id, channel, template, address, kind, body, status, created_at, status_at)
-       SELECT id, 'sms', 'incident.declared', '+4915100000000', 'service', 'text', 'pending', now(), now() FROM unnest($1::uuid[]) AS id`,
+      `INSERT INTO message (id, channel, template, address, kind, body, status, created_at, status_at, lease_owner, lease_until)
+       SELECT id, 'sms', 'incident.declared', '+4915100000000', 'service', 'text', 'pending', now(), now(), 'deadlock-test', now() + interval '1 minute'
+         FROM unnest($1::uuid[]) AS id`,
       [ids],
     );
     // Half of them accepted first, so callbacks find them while the other half's acceptances are being written.
@@ -232,6 +233,8 @@ describe('messenger-service delivery', () => {
       messages.markAcceptedMany(shuffled(ids.map((id, i) => ({ id, providerId: sids[i], status: 'queued' as const })))),
       messages.reportStatuses(shuffled(sids.map((providerId) => ({ providerId, status: round % 2 ? ('sent' as const) : ('delivered' as const) })))),
       messages.reportStatuses(shuffled(sids.slice().reverse().map((providerId) => ({ providerId, status: 'sent' as const })))),
+      messages.recordAttempts(shuffled(ids)),
+      messages.renewClaims('deadlock-test', shuffled(ids), 60_000),
     ]).flat();
     const settled = await Promise.allSettled(rounds);
     expect(settled.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);

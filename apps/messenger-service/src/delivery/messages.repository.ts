@@ -22,9 +22,11 @@ export interface StatusReport {
 const RANK_SQL = `CASE m.status ${Object.entries(STATUS_RANK).map(([status, rank]) => `WHEN '${status}' THEN ${rank}`).join(' ')} END`;
 
 /**
- * Locks the message rows `select` finds (it selects `m.id`) in id order, for the statement that updates them: the
- * acceptances (by id) and the status callbacks (by provider id) update the same rows at once in a fan-out, and two
- * statements that lock overlapping rows in different orders deadlock (PostgreSQL then cancels one after a second).
+ * Locks the message rows `select` finds (it selects `m.id`) in id order, for the statement that updates them. In a
+ * fan-out the acceptances (by id), the status callbacks (by provider id), the lease renewals and the attempts update
+ * the same rows at once, and two statements that lock overlapping rows in different orders deadlock (PostgreSQL then
+ * cancels one after a second). Every statement here that changes many message rows takes them in this order; the
+ * claim inserts in it too.
  */
 const LOCK_IN_ID_ORDER = (select: string) => `${select} ORDER BY m.id FOR UPDATE OF m`;
 
@@ -54,6 +56,7 @@ export class MessagesRepository {
        SELECT *, 'pending', 0, $16, $16, $17, now() + $18::int * interval '1 millisecond'
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::int[], $9::timestamptz[],
                      $10::text[], $11::uuid[], $12::text[], $13::text[], $14::text[], $15::text[])
+        ORDER BY 1
        ON CONFLICT (id) DO UPDATE SET lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until
         WHERE message.status = 'pending'
           AND (message.lease_until IS NULL OR message.lease_until < now() OR message.lease_owner = EXCLUDED.lease_owner)
@@ -78,7 +81,8 @@ export class MessagesRepository {
   async renewClaims(owner: string, ids: string[], leaseMs: number): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const [rows]: [{ id: string }[], number] = await this.repo.query(
-      `UPDATE message SET lease_until = now() + $3::int * interval '1 millisecond' WHERE id = ANY($1::uuid[]) AND lease_owner = $2 RETURNING id`,
+      `WITH locked AS (${LOCK_IN_ID_ORDER('SELECT m.id FROM message m WHERE m.id = ANY($1::uuid[]) AND m.lease_owner = $2')})
+       UPDATE message m SET lease_until = now() + $3::int * interval '1 millisecond' FROM locked WHERE m.id = locked.id RETURNING m.id`,
       [ids, owner, leaseMs],
     );
     return new Set(rows.map((r) => r.id));
@@ -92,9 +96,10 @@ export class MessagesRepository {
   async releaseClaims(owner: string, released: { id: string; previousAttemptAt: Date | null }[]): Promise<void> {
     if (released.length === 0) return;
     await this.repo.query(
-      `UPDATE message m SET lease_owner = NULL, lease_until = NULL, attempts = GREATEST(m.attempts - 1, 0), attempted_at = r.previous
-         FROM unnest($1::uuid[], $2::timestamptz[]) AS r (id, previous)
-        WHERE m.id = r.id AND m.lease_owner = $3 AND m.status = 'pending'`,
+      `WITH r AS (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]) AS r (id, previous)),
+            locked AS (${LOCK_IN_ID_ORDER("SELECT m.id FROM message m JOIN r ON m.id = r.id WHERE m.lease_owner = $3 AND m.status = 'pending'")})
+       UPDATE message m SET lease_owner = NULL, lease_until = NULL, attempts = GREATEST(m.attempts - 1, 0), attempted_at = r.previous
+         FROM r, locked WHERE m.id = r.id AND m.id = locked.id`,
       [released.map((r) => r.id), released.map((r) => r.previousAttemptAt), owner],
     );
   }
@@ -109,7 +114,11 @@ export class MessagesRepository {
   /** Records that provider calls are about to start for these messages (committed first, so a crash leaves a trace to recover from). */
   async recordAttempts(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.repo.query('UPDATE message SET attempts = attempts + 1, attempted_at = now() WHERE id = ANY($1::uuid[])', [ids]);
+    await this.repo.query(
+      `WITH locked AS (${LOCK_IN_ID_ORDER('SELECT m.id FROM message m WHERE m.id = ANY($1::uuid[])')})
+       UPDATE message m SET attempts = m.attempts + 1, attempted_at = now() FROM locked WHERE m.id = locked.id`,
+      [ids],
+    );
   }
 
   /**
@@ -243,8 +252,9 @@ export class MessagesRepository {
   async markSuperseded(ids: string[], now: Date): Promise<void> {
     if (ids.length === 0) return;
     await this.repo.query(
-      `UPDATE message SET status = 'superseded', status_at = $2, error_message = 'a newer update of this incident went to her on this channel instead'
-        WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'deferred')`,
+      `WITH locked AS (${LOCK_IN_ID_ORDER("SELECT m.id FROM message m WHERE m.id = ANY($1::uuid[]) AND m.status IN ('pending', 'deferred')")})
+       UPDATE message m SET status = 'superseded', status_at = $2, error_message = 'a newer update of this incident went to her on this channel instead'
+         FROM locked WHERE m.id = locked.id`,
       [ids, now],
     );
   }
