@@ -62,8 +62,12 @@ export class ConsoleBrowser {
     await page.waitForLoadState('domcontentloaded');
   }
 
-  /** axe-core's serious and critical findings on the page as it is now, as readable lines (none expected). */
+  /**
+   * axe-core's serious and critical findings on the page once it has settled (nothing marked aria-busy, such as the
+   * live audience count being asked again), as readable lines (none expected).
+   */
   async accessibilityProblems(page: Page): Promise<string[]> {
+    await page.waitForFunction(() => !(globalThis as any).document.querySelector('[aria-busy="true"]'), null, { timeout: 10_000 });
     return (await seriousAxeViolations(page)).map((v) => `${new URL(page.url()).pathname}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.join(' ')}`);
   }
 
