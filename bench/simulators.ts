@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { SmtpInbox, TwilioSandbox } from '@prespond/sandbox';
 import { epochMs } from './measure';
 import { ProviderSamples } from './ceilings';
+import { InboxDrain } from './progress';
 import { Accepted } from './request-times';
 
 type Kind = 'twilio' | 'smtp';
@@ -151,22 +152,15 @@ async function child(kind: Kind): Promise<void> {
   const inbox = await SmtpInbox.start({ smtpPort: 0, httpPort: 0 });
   reply({ ready: true, port: inbox.smtpPort } satisfies Started);
   // A parsed email is large: each is taken out of the inbox at once and only its address and time are kept.
-  const accepted: Accepted[] = [];
-  let sample: ProviderSamples['email'] | null = null;
-  const drain = () => {
-    for (const email of inbox.messages.splice(0)) {
-      sample ??= { from: email.from, subject: email.subject, text: email.text, html: email.html };
-      accepted.push({ channel: 'email', address: email.to[0] ?? '', at: epochMs(email.receivedAt)! });
-    }
-  };
-  const timer = setInterval(drain, 200);
+  const drain = new InboxDrain(inbox);
+  const timer = setInterval(() => drain.drain(), 200);
   process.on('message', async (question: Ask) => {
-    drain();
-    if (question.ask === 'count') return reply(accepted.length);
-    if (question.ask === 'accepted') return reply(accepted);
-    if (question.ask === 'sample') return reply(sample);
+    const count = drain.drain();
+    if (question.ask === 'count') return reply(count);
+    if (question.ask === 'accepted') return reply(drain.accepted);
+    if (question.ask === 'sample') return reply(drain.first ? { from: drain.first.from, subject: drain.first.subject, text: drain.first.text, html: drain.first.html } : null);
     if (question.ask === 'clear') {
-      accepted.length = 0;
+      drain.accepted.length = 0;
       return reply(true);
     }
     clearInterval(timer);
